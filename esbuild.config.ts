@@ -1,0 +1,71 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+export const distDir = join(root, 'dist');
+
+/** Every handler module under `functions/`: one bundle each. */
+export async function functionEntryPoints() {
+  const files = await readdir(join(root, 'functions'), { recursive: true });
+  return files.filter((file) => file.endsWith('.ts')).map((file) => join('functions', file));
+}
+
+async function buildOptions(): Promise<esbuild.BuildOptions> {
+  return {
+    absWorkingDir: root,
+    entryPoints: await functionEntryPoints(),
+    outdir: distDir,
+    outbase: '.',
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    minify: true,
+    treeShaking: true,
+    sourcemap: 'linked',
+    metafile: true,
+    legalComments: 'none',
+    // CommonJS dependencies inside an ESM bundle still call require().
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * Builds one tree-shaken ESM bundle per function into `dist/functions/<area>/<action>.mjs`, and writes the
+ * esbuild metafile to `dist/meta.json` (inspect it with `npx esbuild-visualizer` or esbuild's analyzer).
+ *
+ * @example
+ * await buildFunctions();                    // once
+ * const stop = await buildFunctions({ watch: true }); // rebuild on change
+ */
+export async function buildFunctions(options: { watch?: boolean } = {}) {
+  const context = await esbuild.context({
+    ...(await buildOptions()),
+    plugins: [
+      {
+        name: 'write-metafile',
+        setup(build) {
+          build.onEnd(async (result) => {
+            if (result.metafile) await writeFile(join(distDir, 'meta.json'), JSON.stringify(result.metafile));
+          });
+        },
+      },
+    ],
+  });
+  if (options.watch) {
+    await context.rebuild();
+    await context.watch();
+    return () => context.dispose();
+  }
+  await context.rebuild();
+  await context.dispose();
+  return async () => {};
+}
+
+if (process.argv[1] && relative(fileURLToPath(import.meta.url), process.argv[1]) === '') {
+  await buildFunctions();
+}

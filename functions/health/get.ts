@@ -1,0 +1,42 @@
+import { sql } from '#lib/db.ts';
+import { ServiceUnavailable } from '#lib/errors.ts';
+import { problemResponse } from '#lib/http/problem.ts';
+import { json } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { logger } from '#lib/log.ts';
+import { checkBucket } from '#lib/storage.ts';
+
+const PROBE_TIMEOUT_MS = 2000;
+
+async function probe(part: string, check: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${part} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
+      PROBE_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'ok' as const;
+  } catch (error) {
+    logger.warn(`Health check: ${part} is down`, error as Error);
+    return 'down' as const;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** GET /health: 200 when database and storage answer; otherwise 503 problem+json naming the failing part. */
+export const handler = route({ auth: 'none' }, async () => {
+  const parts = {
+    database: await probe('database', () => sql`select 1`),
+    storage: await probe('storage', checkBucket),
+  };
+  const down = Object.entries(parts)
+    .filter(([, state]) => state === 'down')
+    .map(([part]) => part);
+  if (down.length === 0) return json(200, { status: 'ok', ...parts });
+  const problem = problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`));
+  return { ...problem, body: JSON.stringify({ ...JSON.parse(problem.body as string), ...parts }) };
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+const positiveInt = z.coerce.number().int().positive();
+
+/** The JWT secret is base64/base64url text; RFC 8725 §3.5 wants at least 256 random bits behind HS256. */
+const jwtSecret = z
+  .string()
+  .transform((text) => Buffer.from(text, 'base64url'))
+  .refine((bytes) => bytes.length >= 32, 'must decode (base64url) to at least 32 random bytes (256 bits)');
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  DATABASE_MAX_CONNECTIONS: positiveInt.default(1),
+  DATABASE_PREPARE: flag.default(true),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt.default(3),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag.optional(),
+  VIDEOS_BUCKET: z.string().min(3).default('clipiq-videos'),
+  JWT_SECRET: jwtSecret,
+  JWT_ISSUER: z.string().min(1).default('clipiq'),
+  JWT_AUDIENCE: z.string().min(1).default('clipiq-api'),
+  CORS_ORIGINS: csv.default(['http://localhost:5173']),
+  MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  MAX_UPLOAD_BYTES: positiveInt.default(5 * GiB),
+  MULTIPART_THRESHOLD_BYTES: positiveInt.default(100 * MiB),
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(10),
+});
+
+export type Config = ReturnType<typeof parseConfig>;
+
+/**
+ * Parses the environment once; a missing or malformed variable stops the function at cold start with a
+ * message naming every bad variable, instead of failing later inside a request.
+ *
+ * @example
+ * const config = parseConfig({ DATABASE_URL: 'postgres://localhost/clipiq', JWT_SECRET: '…' });
+ */
+export function parseConfig(env: Record<string, string | undefined>) {
+  const trimmed = Object.fromEntries(
+    Object.entries(env)
+      .map(([key, value]) => [key, value?.trim()])
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(trimmed);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`ClipIQ configuration is invalid:\n${problems.join('\n')}`);
+  }
+  const env_ = parsed.data;
+  return {
+    databaseUrl: env_.DATABASE_URL,
+    database: {
+      max: env_.DATABASE_MAX_CONNECTIONS,
+      prepare: env_.DATABASE_PREPARE,
+      connectTimeoutSeconds: env_.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    },
+    storage: {
+      endpoint: env_.S3_ENDPOINT,
+      region: env_.S3_REGION,
+      credentials:
+        env_.S3_ACCESS_KEY_ID && env_.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: env_.S3_ACCESS_KEY_ID, secretAccessKey: env_.S3_SECRET_ACCESS_KEY }
+          : undefined,
+      forcePathStyle: env_.S3_FORCE_PATH_STYLE ?? env_.S3_ENDPOINT !== undefined,
+      bucket: env_.VIDEOS_BUCKET,
+    },
+    jwt: { secret: new Uint8Array(env_.JWT_SECRET), issuer: env_.JWT_ISSUER, audience: env_.JWT_AUDIENCE },
+    corsOrigins: env_.CORS_ORIGINS,
+    maxBodyBytes: env_.MAX_BODY_BYTES,
+    maxUploadBytes: env_.MAX_UPLOAD_BYTES,
+    multipartThresholdBytes: env_.MULTIPART_THRESHOLD_BYTES,
+    bcryptCost: env_.BCRYPT_COST,
+  };
+}
+
+export const config = parseConfig(process.env);

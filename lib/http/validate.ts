@@ -1,0 +1,37 @@
+import type middy from '@middy/core';
+import type { z } from 'zod';
+import { BadRequest, type FieldProblem } from '../errors.ts';
+import { type RouteEvent, routeInput } from './event.ts';
+
+export interface ValidateOptions {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+/** Replaces body, query and path parameters with their parsed, typed values; any mismatch is one 400. */
+export function validate(options: ValidateOptions): middy.MiddlewareObj {
+  const validateInput: middy.MiddlewareFn = (request) => {
+    const event = request.event as RouteEvent;
+    const input = routeInput(request);
+    const sources = {
+      params: [options.params, event.pathParameters ?? {}],
+      query: [options.query, event.queryStringParameters ?? {}],
+      body: [options.body, input.body],
+    } as const;
+    const problems: FieldProblem[] = [];
+    for (const [location, [schema, value]] of Object.entries(sources)) {
+      if (!schema) continue;
+      const parsed = schema.safeParse(value);
+      if (parsed.success) {
+        input[location as keyof typeof sources] = parsed.data;
+      } else {
+        for (const issue of parsed.error.issues) {
+          problems.push({ path: [location, ...issue.path.map(String)].join('.'), message: issue.message });
+        }
+      }
+    }
+    if (problems.length > 0) throw new BadRequest('The request is invalid', { errors: problems });
+  };
+  return { before: validateInput };
+}

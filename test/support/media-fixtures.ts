@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { type Box, childBoxes, findBox, parseBoxHeader } from '#lib/media/mp4-boxes.ts';
+
+/** Reads a committed fixture from `test/fixtures/`. */
+export async function loadMediaFixture(name: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(new URL(`../fixtures/${name}`, import.meta.url)));
+}
+
+/** Reads the shared 320x240, 2 s H.264/AAC sample (faststart) kept beside the repository in `shared/`. */
+export async function loadSharedSample(): Promise<Uint8Array> {
+  return new Uint8Array(
+    await readFile(new URL('../../../shared/fixtures/sample-320x240-2s.mp4', import.meta.url)),
+  );
+}
+
+/**
+ * Inserts a `free` box of `paddingBytes` (header included) right before `moov`, as an encoder that reserved
+ * space for the index would, and moves the chunk offsets of media that sat after `moov`.
+ *
+ * @example
+ * const padded = padBeforeMoov(await loadMediaFixture('sample-moov-at-end.mp4'), 60 * 1024 * 1024);
+ */
+export function padBeforeMoov(mp4: Uint8Array, paddingBytes: number, options: { largeSize?: boolean } = {}) {
+  const moov = topLevelBoxes(mp4).find((box) => box.type === 'moov');
+  if (!moov) throw new Error('no moov box');
+  const headerSize = options.largeSize ? 16 : 8;
+  if (paddingBytes < headerSize || (!options.largeSize && paddingBytes > 0xffff_ffff)) {
+    throw new Error(`cannot write a free box of ${paddingBytes} bytes`);
+  }
+
+  const padded = new Uint8Array(mp4.byteLength + paddingBytes);
+  padded.set(mp4.subarray(0, moov.start));
+  padded.set(boxHeader('free', paddingBytes, headerSize), moov.start);
+  padded.set(mp4.subarray(moov.start), moov.start + paddingBytes);
+  // Only bytes after the insertion point move: for moov-at-end files mdat stays put and no offset changes.
+  const movedMoov = padded.subarray(
+    moov.start + paddingBytes,
+    moov.start + paddingBytes + moov.end - moov.start,
+  );
+  shiftChunkOffsets(movedMoov, moov.start, paddingBytes);
+  return padded;
+}
+
+/**
+ * Adds an `mvex/mehd` fragment duration to a fragmented MP4 whose fragments use default-base-is-moof
+ * offsets (so moving them does not break them).
+ *
+ * @example
+ * const withDuration = addFragmentDuration(await loadMediaFixture('fragmented.mp4'), 2000);
+ */
+export function addFragmentDuration(mp4: Uint8Array, fragmentDuration: number) {
+  const moov = topLevelBoxes(mp4).find((box) => box.type === 'moov');
+  const mvex = moov && findBox(mp4, moov, ['mvex']);
+  if (!moov || !mvex) throw new Error('not a fragmented MP4');
+  const mehd = boxHeader('mehd', 16, 8);
+  const extended = new Uint8Array([...mehd, 0, 0, 0, 0, 0, 0, 0, 0]);
+  new DataView(extended.buffer).setUint32(12, fragmentDuration);
+
+  const result = new Uint8Array(mp4.byteLength + extended.byteLength);
+  result.set(mp4.subarray(0, mvex.payloadStart));
+  result.set(extended, mvex.payloadStart);
+  result.set(mp4.subarray(mvex.payloadStart), mvex.payloadStart + extended.byteLength);
+  const view = new DataView(result.buffer);
+  for (const parent of [moov, mvex])
+    view.setUint32(parent.start, view.getUint32(parent.start) + extended.byteLength);
+  return result;
+}
+
+function topLevelBoxes(mp4: Uint8Array): Box[] {
+  const boxes: Box[] = [];
+  let at = 0;
+  while (at < mp4.byteLength) {
+    const header = parseBoxHeader(mp4, at);
+    if (!header) throw new Error(`bad box at ${at}`);
+    const end = header.size === undefined ? mp4.byteLength : at + header.size;
+    boxes.push({ type: header.type, start: at, payloadStart: at + header.headerSize, end });
+    at = end;
+  }
+  return boxes;
+}
+
+function boxHeader(type: string, size: number, headerSize: number) {
+  const header = new Uint8Array(headerSize);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, headerSize === 16 ? 1 : size);
+  for (let index = 0; index < 4; index++) header[4 + index] = type.charCodeAt(index);
+  if (headerSize === 16) view.setBigUint64(8, BigInt(size));
+  return header;
+}
+
+function shiftChunkOffsets(moovBytes: Uint8Array, fromOffset: number, shift: number) {
+  const view = new DataView(moovBytes.buffer, moovBytes.byteOffset, moovBytes.byteLength);
+  const headerSize = parseBoxHeader(moovBytes, 0)?.headerSize ?? 8;
+  for (const trak of childBoxes(moovBytes, headerSize, moovBytes.byteLength)) {
+    if (trak.type !== 'trak') continue;
+    const stbl = findBox(moovBytes, trak, ['mdia', 'minf', 'stbl']);
+    for (const table of stbl ? childBoxes(moovBytes, stbl.payloadStart, stbl.end) : []) {
+      if (table.type !== 'stco' && table.type !== 'co64') continue;
+      const entryCount = view.getUint32(table.payloadStart + 4);
+      for (let index = 0; index < entryCount; index++) {
+        if (table.type === 'stco') {
+          const at = table.payloadStart + 8 + index * 4;
+          const offset = view.getUint32(at);
+          if (offset >= fromOffset) view.setUint32(at, offset + shift);
+        } else {
+          const at = table.payloadStart + 8 + index * 8;
+          const offset = view.getBigUint64(at);
+          if (offset >= BigInt(fromOffset)) view.setBigUint64(at, offset + BigInt(shift));
+        }
+      }
+    }
+  }
+}
+
+/** EBML builders for hand-made WebM files: `ebml(id, ...children)` writes an 8-byte size field. */
+export function ebml(id: number, ...children: Uint8Array[]): Uint8Array {
+  return concat([
+    idBytes(id),
+    sizeBytes(children.reduce((total, child) => total + child.byteLength, 0)),
+    ...children,
+  ]);
+}
+
+/** An element of unknown size, as live recorders write Segment and Cluster. */
+export function ebmlUnknownSize(id: number, ...children: Uint8Array[]): Uint8Array {
+  return concat([idBytes(id), new Uint8Array([0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), ...children]);
+}
+
+export function ebmlUnsigned(id: number, value: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(value));
+  return ebml(id, bytes);
+}
+
+export function ebmlFloat(id: number, value: number, byteLength: 4 | 8 = 8): Uint8Array {
+  const bytes = new Uint8Array(byteLength);
+  const view = new DataView(bytes.buffer);
+  if (byteLength === 4) view.setFloat32(0, value);
+  else view.setFloat64(0, value);
+  return ebml(id, bytes);
+}
+
+export function ebmlString(id: number, value: string): Uint8Array {
+  return ebml(id, new TextEncoder().encode(value));
+}
+
+/** Element IDs used by the hand-made WebM files. */
+export const WEBM = {
+  ebml: 0x1a45dfa3,
+  docType: 0x4282,
+  segment: 0x18538067,
+  seekHead: 0x114d9b74,
+  seek: 0x4dbb,
+  seekId: 0x53ab,
+  seekPosition: 0x53ac,
+  info: 0x1549a966,
+  timecodeScale: 0x2ad7b1,
+  duration: 0x4489,
+  tracks: 0x1654ae6b,
+  trackEntry: 0xae,
+  trackType: 0x83,
+  codecId: 0x86,
+  video: 0xe0,
+  pixelWidth: 0xb0,
+  pixelHeight: 0xba,
+  cluster: 0x1f43b675,
+  timecode: 0xe7,
+  void: 0xec,
+} as const;
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((total, part) => total + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.byteLength;
+  }
+  return joined;
+}
+
+function idBytes(id: number) {
+  const length = id > 0xffffff ? 4 : id > 0xffff ? 3 : id > 0xff ? 2 : 1;
+  return new Uint8Array(Array.from({ length }, (_, index) => (id >>> (8 * (length - 1 - index))) & 0xff));
+}
+
+function sizeBytes(size: number) {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(size));
+  bytes[0] = 0x01;
+  return bytes;
+}
