@@ -28,6 +28,10 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
   query?: Q;
   params?: P;
   maxBodyBytes?: number;
+  /** Success responses by status, for the OpenAPI document (`null` for no body); not checked at run time. */
+  responses?: Record<number, z.ZodType | null>;
+  /** One line for the OpenAPI document. */
+  summary?: string;
 }
 
 /** What a handler receives: validated, typed input and the verified caller. */
