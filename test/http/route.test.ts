@@ -9,10 +9,13 @@ import { TEST_CORS_ORIGIN } from '../support/stack.ts';
 
 const EchoBody = z.strictObject({ name: z.string().min(1).max(20), count: z.number().int().optional() });
 const echo = route({ auth: 'none', body: EchoBody }, async ({ body }) => json(200, body));
-const creatorsOnly = route({ roles: ['creator', 'admin'] }, async ({ caller }) => json(200, { userId: caller.userId }));
+const creatorsOnly = route({ roles: ['creator', 'admin'] }, async ({ caller }) =>
+  json(200, { userId: caller.userId }),
+);
 const signedIn = route({}, async () => noContent());
-const optional = route({ auth: 'none', query: z.strictObject({ limit: z.coerce.number().int().max(100).optional() }) }, async ({ query }) =>
-  json(200, query),
+const optional = route(
+  { auth: 'none', query: z.strictObject({ limit: z.coerce.number().int().max(100).optional() }) },
+  async ({ query }) => json(200, query),
 );
 const exploding = route({ auth: 'none' }, async () => {
   throw new Error('secret internal detail at /srv/app.js:12');
@@ -24,7 +27,12 @@ const conflicting = route({ auth: 'none' }, async () => {
 const expectProblem = (response: Awaited<ReturnType<typeof callApi>>, status: number, slug: string) => {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({ type: `urn:clipiq:problem:${slug}`, status, title: expect.any(String), detail: expect.any(String) });
+  expect(response.body).toMatchObject({
+    type: `urn:clipiq:problem:${slug}`,
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 };
 
 describe('the shared HTTP stack', () => {
@@ -46,10 +54,33 @@ describe('the shared HTTP stack', () => {
   });
 
   it.each([
-    ['malformed JSON', { rawBody: '{"name":', headers: { 'content-type': 'application/json' } }, 400, 'invalid-request'],
-    ['a non-JSON media type', { rawBody: 'name=clip', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported-media-type'],
-    ['a body over the size cap', { rawBody: JSON.stringify({ name: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }, 413, 'too-large'],
-    ['JSON nested too deep', { rawBody: `${'['.repeat(40)}${']'.repeat(40)}`, headers: { 'content-type': 'application/json' } }, 400, 'invalid-request'],
+    [
+      'malformed JSON',
+      { rawBody: '{"name":', headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid-request',
+    ],
+    [
+      'a non-JSON media type',
+      { rawBody: 'name=clip', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      'unsupported-media-type',
+    ],
+    [
+      'a body over the size cap',
+      {
+        rawBody: JSON.stringify({ name: 'x'.repeat(70_000) }),
+        headers: { 'content-type': 'application/json' },
+      },
+      413,
+      'too-large',
+    ],
+    [
+      'JSON nested too deep',
+      { rawBody: `${'['.repeat(40)}${']'.repeat(40)}`, headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid-request',
+    ],
   ])('answers %s with problem+json', async (_case, call, status, slug) => {
     const response = await callApi(echo, { method: 'POST', ...call });
     expectProblem(response, status, slug);
@@ -97,7 +128,10 @@ describe('the shared HTTP stack', () => {
   });
 
   it('sets security headers and no-store on every response, errors included', async () => {
-    for (const response of [await callApi(echo, { method: 'POST', body: { name: 'a' } }), await callApi(signedIn)]) {
+    for (const response of [
+      await callApi(echo, { method: 'POST', body: { name: 'a' } }),
+      await callApi(signedIn),
+    ]) {
       expect(response.headers).toMatchObject({
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunctions } from '../../esbuild.config.ts';
 import { freePort } from '#lib/local-stack/ports.ts';
 import { invokeThroughLambdaApi } from '#lib/local-stack/storage-event-bridge.ts';
 import { encodeEventKey } from '#lib/storage-events.ts';
+import { buildFunctions } from '../../esbuild.config.ts';
 import { TEST_BUCKET, TEST_CORS_ORIGIN } from '../support/stack.ts';
 
 let offline: ChildProcess;
@@ -16,7 +16,10 @@ async function waitUntilServing(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (offline.exitCode !== null) throw new Error(`serverless offline exited:\n${output.join('')}`);
-    const status = await fetch(url).then((response) => response.status, () => 0);
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -72,7 +75,11 @@ describe('smoke: the API over HTTP through serverless offline', () => {
             s3: {
               s3SchemaVersion: '1.0',
               configurationId: 'local',
-              bucket: { name: TEST_BUCKET, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${TEST_BUCKET}` },
+              bucket: {
+                name: TEST_BUCKET,
+                ownerIdentity: { principalId: 'local' },
+                arn: `arn:aws:s3:::${TEST_BUCKET}`,
+              },
               object: { key: encodeEventKey(key), size: 10, eTag: 'etag', sequencer: '01' },
             },
           },

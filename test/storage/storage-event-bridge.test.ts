@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
-import { createStorageEventBridge, startMinioWebhookReceiver } from '#lib/local-stack/storage-event-bridge.ts';
 import { freePort } from '#lib/local-stack/ports.ts';
+import {
+  createStorageEventBridge,
+  startMinioWebhookReceiver,
+} from '#lib/local-stack/storage-event-bridge.ts';
 import { bucket, s3 } from '#lib/storage.ts';
 import { decodeEventKey } from '#lib/storage-events.ts';
 import { testStack } from '../support/stack.ts';
@@ -11,7 +14,9 @@ import { testStack } from '../support/stack.ts';
 const body = Buffer.from('not really a video, but bytes all the same');
 
 async function presignedPut(key: string, expiresIn = 300) {
-  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: 'video/mp4' }), { expiresIn });
+  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: 'video/mp4' }), {
+    expiresIn,
+  });
 }
 
 const put = (url: string) => fetch(url, { method: 'PUT', headers: { 'content-type': 'video/mp4' }, body });
@@ -34,7 +39,10 @@ describe('storage-event bridge (local S3 emulator)', () => {
     expect(record).toMatchObject({
       eventSource: 'aws:s3',
       eventName: 'ObjectCreated:Put',
-      s3: { bucket: { name: bucket }, object: { size: body.length, eTag: expect.any(String), sequencer: expect.any(String) } },
+      s3: {
+        bucket: { name: bucket },
+        object: { size: body.length, eTag: expect.any(String), sequencer: expect.any(String) },
+      },
     });
     expect(record?.s3.object.key).toContain('my+video+%281%29%2Bfinal.mp4');
   });
@@ -52,7 +60,10 @@ describe('storage-event bridge (local S3 emulator)', () => {
   it('refuses a presigned URL whose signature was edited', async () => {
     const url = new URL(await presignedPut(`bridge-test/${randomUUID()}/a.mp4`));
     const signature = url.searchParams.get('X-Amz-Signature') ?? '';
-    url.searchParams.set('X-Amz-Signature', `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`);
+    url.searchParams.set(
+      'X-Amz-Signature',
+      `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`,
+    );
 
     const response = await put(url.toString());
 
@@ -95,7 +106,10 @@ describe('MinIO webhook receiver', () => {
         eventVersion: '2.0',
         eventSource: 'minio:s3',
         eventName,
-        s3: { bucket: { name: 'clipiq-videos' }, object: { key: 'uploads%2Fu%2Fv%2Fmy+clip.mp4', size: 10, eTag: 'abc', sequencer: '1' } },
+        s3: {
+          bucket: { name: 'clipiq-videos' },
+          object: { key: 'uploads%2Fu%2Fv%2Fmy+clip.mp4', size: 10, eTag: 'abc', sequencer: '1' },
+        },
       },
     ],
   });
@@ -111,7 +125,10 @@ describe('MinIO webhook receiver', () => {
     const post = (payload: unknown, token?: string) =>
       fetch(receiver.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(payload),
       });
 

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#lib/config.ts';
 
-const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/clipiq', JWT_SECRET: randomBytes(32).toString('base64url') };
+const valid = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/clipiq',
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+};
 
 describe('configuration', () => {
   it('applies the documented defaults', () => {
@@ -19,7 +22,11 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['a JWT secret under 256 bits', { ...valid, JWT_SECRET: randomBytes(31).toString('base64url') }, 'JWT_SECRET'],
+    [
+      'a JWT secret under 256 bits',
+      { ...valid, JWT_SECRET: randomBytes(31).toString('base64url') },
+      'JWT_SECRET',
+    ],
     ['a missing JWT secret', { DATABASE_URL: valid.DATABASE_URL }, 'JWT_SECRET'],
     ['a missing database URL', { JWT_SECRET: valid.JWT_SECRET }, 'DATABASE_URL'],
     ['a non-postgres database URL', { ...valid, DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],

@@ -37,7 +37,10 @@ describe('object-created records', () => {
     ]);
   });
 
-  it.each([null, {}, { Records: 'nope' }, { Records: [null, { eventName: 7 }] }])('ignores a malformed payload %j', (payload) => {
-    expect(objectCreatedRecords(payload)).toEqual([]);
-  });
+  it.each([null, {}, { Records: 'nope' }, { Records: [null, { eventName: 7 }] }])(
+    'ignores a malformed payload %j',
+    (payload) => {
+      expect(objectCreatedRecords(payload)).toEqual([]);
+    },
+  );
 });
