@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BCRYPT_COST } from './auth/bcrypt-cost.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -36,7 +37,10 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(64 * 1024),
   MAX_UPLOAD_BYTES: positiveInt.default(5 * GiB),
   MULTIPART_THRESHOLD_BYTES: positiveInt.default(100 * MiB),
-  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(10),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(30),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(DEFAULT_BCRYPT_COST),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -83,6 +87,11 @@ export function parseConfig(env: Record<string, string | undefined>) {
     maxUploadBytes: env_.MAX_UPLOAD_BYTES,
     multipartThresholdBytes: env_.MULTIPART_THRESHOLD_BYTES,
     bcryptCost: env_.BCRYPT_COST,
+    rateLimit: {
+      perWindow: env_.RATE_LIMIT_PER_MINUTE,
+      authPerWindow: env_.RATE_LIMIT_AUTH_PER_MINUTE,
+      windowSeconds: env_.RATE_LIMIT_WINDOW_SECONDS,
+    },
   };
 }
 

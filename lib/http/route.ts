@@ -4,12 +4,14 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Principal, Role } from '../auth/principal.ts';
 import { config } from '../config.ts';
+import { sql } from '../db.ts';
 import { logger } from '../log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
 import { header, type RouteEvent } from './event.ts';
 import { responseHeaders } from './headers.ts';
 import { jsonBody } from './json-body.ts';
 import { problemDetails } from './problem.ts';
+import { rateLimit } from './rate-limit.ts';
 import type { ApiResponse } from './response.ts';
 import { validate } from './validate.ts';
 
@@ -28,6 +30,8 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
   query?: Q;
   params?: P;
   maxBodyBytes?: number;
+  /** Which request budget the route spends: `auth` is the stricter one for sign-in routes. Default `api`. */
+  rateLimit?: 'api' | 'auth';
   /** Success responses by status, for the OpenAPI document (`null` for no body); not checked at run time. */
   responses?: Record<number, z.ZodType | null>;
   /** One line for the OpenAPI document. */
@@ -47,7 +51,8 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
 
 /**
  * Wraps a handler in the shared middy stack: request context logging, security and CORS headers,
- * problem+json errors, JSON body with a size cap, authentication and role guard, then zod validation.
+ * problem+json errors, JSON body with a size cap, authentication and role guard, a PostgreSQL-backed rate limit,
+ * then zod validation.
  *
  * @example
  * export const handler = route({ auth: 'none', params: VideoIdParams }, async ({ params }) =>
@@ -76,6 +81,14 @@ export function route<
     .use(problemDetails())
     .use(jsonBody({ maxBytes: options.maxBodyBytes ?? config.maxBodyBytes }))
     .use(authenticate({ mode: options.auth ?? 'required', roles: options.roles }))
+    .use(
+      rateLimit({
+        sql,
+        scope: options.rateLimit ?? 'api',
+        windowSeconds: config.rateLimit.windowSeconds,
+        limit: options.rateLimit === 'auth' ? config.rateLimit.authPerWindow : config.rateLimit.perWindow,
+      }),
+    )
     .use(validate({ body: options.body, query: options.query, params: options.params }))
     .handler(callHandler);
   // The options stay readable on the handler so the OpenAPI document and route tests can describe it.

@@ -41,6 +41,9 @@ export async function startTestStack() {
     VIDEOS_BUCKET: TEST_BUCKET,
     CORS_ORIGINS: TEST_CORS_ORIGIN,
     BCRYPT_COST: '10',
+    // Files exercise many calls from one address; the rate-limit tests set their own small budgets.
+    RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '100000',
+    RATE_LIMIT_AUTH_PER_MINUTE: process.env.RATE_LIMIT_AUTH_PER_MINUTE ?? '100000',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
 
