@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
@@ -15,7 +15,7 @@ import { rateLimit } from './rate-limit.ts';
 import type { ApiResponse } from './response.ts';
 import { validate } from './validate.ts';
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends $ZodType ? output<S> : undefined;
 type CallerOf<A extends AuthMode> = A extends 'none'
   ? undefined
   : A extends 'optional'
@@ -33,7 +33,7 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
   /** Which request budget the route spends: `auth` is the stricter one for sign-in routes. Default `api`. */
   rateLimit?: 'api' | 'auth';
   /** Success responses by status, for the OpenAPI document (`null` for no body); not checked at run time. */
-  responses?: Record<number, z.ZodType | null>;
+  responses?: Record<number, $ZodType | null>;
   /** One line for the OpenAPI document. */
   summary?: string;
 }
@@ -59,9 +59,9 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
  *   json(200, await getVideo(params.id)));
  */
 export function route<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends $ZodType | undefined = undefined,
+  Q extends $ZodType | undefined = undefined,
+  P extends $ZodType | undefined = undefined,
   A extends AuthMode = 'required',
 >(options: RouteOptions<B, Q, P, A>, handle: (request: ApiRequest<B, Q, P, A>) => Promise<ApiResponse>) {
   const callHandler = async (event: RouteEvent, _context: Context) => {

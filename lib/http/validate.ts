@@ -1,12 +1,12 @@
 import type middy from '@middy/core';
-import type { z } from 'zod';
+import { type $ZodType, safeParse } from 'zod/v4/core';
 import { BadRequest, type FieldProblem } from '../errors.ts';
 import { type RouteEvent, routeInput } from './event.ts';
 
 export interface ValidateOptions {
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
+  body?: $ZodType;
+  query?: $ZodType;
+  params?: $ZodType;
 }
 
 /** Replaces body, query and path parameters with their parsed, typed values; any mismatch is one 400. */
@@ -22,7 +22,7 @@ export function validate(options: ValidateOptions): middy.MiddlewareObj {
     const problems: FieldProblem[] = [];
     for (const [location, [schema, value]] of Object.entries(sources)) {
       if (!schema) continue;
-      const parsed = schema.safeParse(value);
+      const parsed = safeParse(schema, value);
       if (parsed.success) {
         input[location as keyof typeof sources] = parsed.data;
       } else {
