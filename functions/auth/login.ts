@@ -1,0 +1,19 @@
+import { login } from '#lib/auth/accounts.ts';
+import { refreshTokenCookie } from '#lib/auth/refresh-cookie.ts';
+import { LoginRequest, Session } from '#lib/auth/schemas.ts';
+import { json } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+
+/** POST /auth/login: email and password in, tokens out; failures are throttled. */
+export const handler = route(
+  {
+    auth: 'none',
+    body: LoginRequest,
+    responses: { 200: Session },
+    summary: 'Sign in with email and password',
+  },
+  async ({ body, sourceIp }) => {
+    const session = await login(body, sourceIp);
+    return json(200, session, { cookies: [refreshTokenCookie(session.refreshToken)] });
+  },
+);
