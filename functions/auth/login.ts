@@ -7,6 +7,7 @@ import { route } from '#lib/http/route.ts';
 /** POST /auth/login: email and password in, tokens out; failures are throttled. */
 export const handler = route(
   {
+    rateLimit: 'auth',
     auth: 'none',
     body: LoginRequest,
     responses: { 200: Session },

@@ -7,6 +7,7 @@ import { route } from '#lib/http/route.ts';
 /** POST /auth/logout: revokes the refresh token's whole family and clears the cookie. */
 export const handler = route(
   {
+    rateLimit: 'auth',
     auth: 'none',
     body: RefreshRequest,
     responses: { 204: null },

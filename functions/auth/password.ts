@@ -7,6 +7,7 @@ import { route } from '#lib/http/route.ts';
 /** POST /auth/password: changes the caller's password and signs every session out. */
 export const handler = route(
   {
+    rateLimit: 'auth',
     body: ChangePasswordRequest,
     responses: { 204: null },
     summary: 'Change password (revokes all refresh tokens)',

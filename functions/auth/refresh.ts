@@ -7,6 +7,7 @@ import { route } from '#lib/http/route.ts';
 /** POST /auth/refresh: spends a refresh token (body or cookie) for a new access and refresh token. */
 export const handler = route(
   {
+    rateLimit: 'auth',
     auth: 'none',
     body: RefreshRequest,
     responses: { 200: TokenPair },

@@ -7,6 +7,7 @@ import { route } from '#lib/http/route.ts';
 /** POST /auth/register: creates a viewer or creator account and signs it in. */
 export const handler = route(
   {
+    rateLimit: 'auth',
     auth: 'none',
     body: RegisterRequest,
     responses: { 201: Session },

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../auth/password.ts';
+import type { Role } from '../auth/principal.ts';
+import type { SqlOrTransaction } from '../db.ts';
+import { USERNAME_PATTERN } from './schemas.ts';
+
+// This module runs outside Lambda (scripts/create-admin.ts) with only DATABASE_URL set: it must not import the
+// configuration or the shared database client, so both come in as arguments.
+
+export interface AdminBootstrap {
+  email: string;
+  username?: string;
+  password?: string;
+  bcryptCost: number;
+}
+
+export type AdminBootstrapResult =
+  | { action: 'created'; userId: string; username: string; generatedPassword?: string }
+  | { action: 'promoted'; userId: string; username: string; previousRole: Role; passwordChanged: boolean }
+  | { action: 'unchanged'; userId: string; username: string; passwordChanged: boolean };
+
+/** `Ada.Lovelace+x@example.com` → `ada_lovelace_x`, padded or cut to fit the username rule. */
+export function usernameFromEmail(email: string) {
+  const local = (email.split('@')[0] ?? '').toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+  return local.padEnd(3, '_').slice(0, 30);
+}
+
+/**
+ * Makes the account with this email an admin: creates it when missing (with a generated password unless one is
+ * given), promotes it otherwise. A given password replaces an existing one and signs out every session.
+ *
+ * @example
+ * const result = await createOrPromoteAdmin(sql, { email: 'ops@example.com', bcryptCost: 11 });
+ */
+export async function createOrPromoteAdmin(
+  db: SqlOrTransaction,
+  request: AdminBootstrap,
+): Promise<AdminBootstrapResult> {
+  const email = request.email.trim().toLowerCase();
+  const passwordHash = request.password
+    ? await hashPassword(request.password, request.bcryptCost)
+    : undefined;
+  const [existing] = await db<{ id: string; username: string; role: Role }[]>`
+    select id, username, role from users where email = ${email}
+  `;
+  if (existing) {
+    const passwordChanged = passwordHash !== undefined;
+    await db`
+      update users set role = 'admin', updated_at = now()
+        ${passwordChanged ? db`, password_hash = ${passwordHash}` : db``}
+      where id = ${existing.id}
+    `;
+    if (passwordChanged) {
+      await db`update refresh_tokens set revoked_at = now() where user_id = ${existing.id} and revoked_at is null`;
+    }
+    const base = { userId: existing.id, username: existing.username, passwordChanged };
+    return existing.role === 'admin'
+      ? { action: 'unchanged', ...base }
+      : { action: 'promoted', previousRole: existing.role, ...base };
+  }
+
+  const username = request.username ?? usernameFromEmail(email);
+  if (!USERNAME_PATTERN.test(username))
+    throw new RangeError(`The username "${username}" is not 3–30 of a-z, 0-9, _`);
+  const generatedPassword = request.password ? undefined : randomBytes(18).toString('base64url');
+  const [created] = await db<{ id: string }[]>`
+    insert into users (email, username, display_name, role, password_hash)
+    values (${email}, ${username}, ${username}, 'admin',
+            ${passwordHash ?? (await hashPassword(generatedPassword as string, request.bcryptCost))})
+    returning id
+  `;
+  return {
+    action: 'created',
+    userId: (created as { id: string }).id,
+    username,
+    ...(generatedPassword ? { generatedPassword } : {}),
+  };
+}
