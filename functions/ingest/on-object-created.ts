@@ -1,17 +1,29 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
+import { ingestCreatedObjects } from '#lib/ingest/ingest-event.ts';
 import { logger } from '#lib/log.ts';
 import { decodeEventKey, objectCreatedRecords } from '#lib/storage-events.ts';
 
-/** Storage event: an object was created in the videos bucket (AWS notification, local bridge, MinIO webhook). */
+const decodedKey = (encoded: string) => {
+  try {
+    return decodeEventKey(encoded);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Storage event: objects were created in the videos bucket (AWS notification, local bridge, MinIO webhook).
+ * Throws when storage or the database failed, so Lambda retries the event.
+ */
 export const handler = middy<S3Event>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    for (const record of objectCreatedRecords(event)) {
-      logger.info('Object created', {
-        bucket: record.s3.bucket.name,
-        key: decodeEventKey(record.s3.object.key),
-      });
-    }
+    const objects = objectCreatedRecords(event).map((record) => ({
+      eventName: record.eventName,
+      bucket: record.s3.bucket.name,
+      key: decodedKey(record.s3.object.key),
+    }));
+    await ingestCreatedObjects(objects);
   });

@@ -2,11 +2,14 @@ import { createRequire } from 'node:module';
 import type { S3Event } from 'aws-lambda';
 import { encodeEventKey } from '../storage-events.ts';
 import { ensurePortFree, LocalStackError } from './ports.ts';
+import { type Middleware, s3EmulatorExtensions } from './s3-emulator-extensions.ts';
 
 // s3rver is CommonJS without types.
 const S3rver = createRequire(import.meta.url)('@20minutes/s3rver') as new (options: object) => S3rverInstance;
 
 interface S3rverInstance {
+  /** Koa's middleware list; the last entry is s3rver's router. */
+  middleware: Middleware[];
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
   on(event: 'event', listener: (event: S3Event) => void): void;
@@ -46,6 +49,9 @@ export async function startS3Emulator(options: S3EmulatorOptions) {
     vhostBuckets: false,
     configureBuckets: [{ name: options.bucket, configs: [corsXml(options.corsOrigins)] }],
   });
+  const extensions = s3EmulatorExtensions();
+  // Koa composes its middleware when the server starts listening, so the extensions still go in front of the router.
+  server.middleware.splice(server.middleware.length - 1, 0, extensions.middleware);
   const address = await server.run().catch((error: Error) => {
     throw new LocalStackError(`The S3 emulator could not start: ${error.message}`);
   });
@@ -57,14 +63,21 @@ export async function startS3Emulator(options: S3EmulatorOptions) {
       server.on('event', (event) => {
         const created = event.Records.filter((record) => record.eventName.startsWith('ObjectCreated:'));
         if (created.length === 0) return;
+        // s3rver names a completed multipart upload `:Post`; S3 names it `:CompleteMultipartUpload`.
+        const eventName = extensions.isCompletingMultipartUpload()
+          ? 'ObjectCreated:CompleteMultipartUpload'
+          : undefined;
         listener({
           Records: created.map((record) => ({
             ...record,
+            eventName: eventName ?? record.eventName,
             s3: { ...record.s3, object: { ...record.s3.object, key: encodeEventKey(record.s3.object.key) } },
           })),
         });
       });
     },
+    /** Fault injection for tests: the next `count` requests (optionally only these methods) get 503. */
+    failNextRequests: extensions.failNextRequests,
     stop: () => server.close(),
   };
 }

@@ -1,0 +1,92 @@
+import { config } from '../config.ts';
+import { sql } from '../db.ts';
+import { fanOutPublished } from '../notifications/fan-out.ts';
+import { UPLOADS_PREFIX } from '../videos/upload-policy.ts';
+import type { RejectionReason, VideoStatus } from '../videos/video.ts';
+import { deleteVideoObject, headVideoObject } from '../videos/video-storage.ts';
+import { type UploadToVerify, type Verdict, verifyUpload } from './verify-upload.ts';
+
+export type IngestOutcome =
+  | {
+      outcome: 'ignored';
+      why: 'outside-uploads' | 'unknown-key' | 'object-missing' | 'taken-by-another-delivery';
+    }
+  | { outcome: 'ready'; videoId: string; notified: number; bytesRead: number; requests: number }
+  | { outcome: 'rejected'; videoId: string; reason: RejectionReason; bytesRead: number; requests: number }
+  | { outcome: 'already-ready'; videoId: string; notified: number }
+  | { outcome: 'already-rejected'; videoId: string };
+
+interface UploadedVideo extends UploadToVerify {
+  id: string;
+  status: VideoStatus;
+}
+
+/**
+ * Turns an uploaded object into a `ready` (or `rejected`) video. Every step is safe to repeat, because storage
+ * events arrive at least once and a failed invocation is retried: state changes are guarded in SQL, a rejected
+ * video's object is deleted again, and a ready video is fanned out again (the fan-out inserts each notification
+ * once), which also finishes the work of an invocation that died between the two. Storage and database errors
+ * propagate so the event is retried; bad media never throws.
+ *
+ * @example
+ * const outcome = await ingestObject('uploads/<ownerId>/<videoId>/clip.mp4');
+ */
+export async function ingestObject(key: string): Promise<IngestOutcome> {
+  if (!key.startsWith(UPLOADS_PREFIX)) return { outcome: 'ignored', why: 'outside-uploads' };
+  const [video] = await sql<UploadedVideo[]>`
+    select id, status, storage_key, declared_size_bytes, declared_content_type from videos
+    where storage_key = ${key}
+  `;
+  if (!video) return { outcome: 'ignored', why: 'unknown-key' };
+  if (video.status === 'ready') {
+    return { outcome: 'already-ready', videoId: video.id, notified: await fanOutPublished(video.id) };
+  }
+  if (video.status === 'rejected') {
+    await deleteVideoObject(key);
+    return { outcome: 'already-rejected', videoId: video.id };
+  }
+
+  const object = await headVideoObject(key);
+  if (!object) return { outcome: 'ignored', why: 'object-missing' };
+  const claimed = await sql`
+    update videos set status = 'processing', updated_at = now()
+    where id = ${video.id} and status in ('awaiting_upload', 'processing')
+    returning id
+  `;
+  // Another delivery settled the video in between; it (or its retry) finishes the job.
+  if (claimed.length === 0) return { outcome: 'ignored', why: 'taken-by-another-delivery' };
+
+  const { verdict, bytesRead, requests } = await verifyUpload(video, object, config.maxUploadBytes);
+  if (!verdict.ok) {
+    await markRejected(video.id, verdict.reason);
+    // After the state change, so a crash in between is finished by the redelivery (`already-rejected`).
+    await deleteVideoObject(key);
+    return { outcome: 'rejected', videoId: video.id, reason: verdict.reason, bytesRead, requests };
+  }
+  await markReady(video.id, verdict);
+  return {
+    outcome: 'ready',
+    videoId: video.id,
+    notified: await fanOutPublished(video.id),
+    bytesRead,
+    requests,
+  };
+}
+
+async function markReady(videoId: string, measured: Extract<Verdict, { ok: true }>) {
+  await sql`
+    update videos set
+      status = 'ready', rejection_reason = null, multipart_upload_id = null,
+      size_bytes = ${measured.sizeBytes}, content_type = ${measured.contentType},
+      duration_seconds = ${measured.durationSeconds}, width = ${measured.width}, height = ${measured.height},
+      video_codec = ${measured.videoCodec}, published_at = now(), updated_at = now()
+    where id = ${videoId} and status in ('awaiting_upload', 'processing')
+  `;
+}
+
+async function markRejected(videoId: string, reason: RejectionReason) {
+  await sql`
+    update videos set status = 'rejected', rejection_reason = ${reason}, multipart_upload_id = null, updated_at = now()
+    where id = ${videoId} and status in ('awaiting_upload', 'processing')
+  `;
+}

@@ -1,0 +1,24 @@
+import type { Principal } from '../auth/principal.ts';
+import { sql } from '../db.ts';
+import { NotFound } from '../errors.ts';
+import { canManage } from './find-video.ts';
+import { abortMultipartUpload, deleteVideoObject } from './video-storage.ts';
+
+/**
+ * Deletes a video (owner or admin; 404 for anyone else): storage first — an unfinished multipart upload is
+ * aborted and the object deleted — then the row, so a failure halfway leaves a row the client can delete again
+ * rather than bytes nobody can reach.
+ *
+ * @example
+ * await deleteVideo(id, caller);
+ */
+export async function deleteVideo(id: string, caller: Principal) {
+  const [video] = await sql<{ ownerId: string; storageKey: string; multipartUploadId: string | null }[]>`
+    select owner_id, storage_key, multipart_upload_id from videos where id = ${id}
+  `;
+  if (!video || !canManage(caller, video)) throw new NotFound('No video with this id');
+  if (video.multipartUploadId) await abortMultipartUpload(video.storageKey, video.multipartUploadId);
+  await deleteVideoObject(video.storageKey);
+  // One statement: the row and its notifications (on delete cascade) go together.
+  await sql`delete from videos where id = ${id}`;
+}

@@ -1,0 +1,40 @@
+import type { Principal } from '../auth/principal.ts';
+import { sql } from '../db.ts';
+import { NotFound } from '../errors.ts';
+import { type VideoRow, videoSelect } from './video.ts';
+
+/**
+ * One video with its owner, or undefined.
+ *
+ * @example
+ * const row = await findVideoRow(id);
+ */
+export async function findVideoRow(id: string): Promise<VideoRow | undefined> {
+  const [row] = await sql<VideoRow[]>`${videoSelect} where v.id = ${id}`;
+  return row;
+}
+
+/** The owner and admins manage a video: they see it in every state and may delete it. */
+export function canManage(caller: Principal | undefined, video: { ownerId: string }) {
+  return caller !== undefined && (caller.role === 'admin' || caller.userId === video.ownerId);
+}
+
+/** Anyone else sees a video once it is ready, unless it is private (unlisted is reachable by id). */
+export function isVisibleTo(
+  caller: Principal | undefined,
+  video: Pick<VideoRow, 'ownerId' | 'status' | 'visibility'>,
+) {
+  return canManage(caller, video) || (video.status === 'ready' && video.visibility !== 'private');
+}
+
+/**
+ * The video if the caller may see it; 404 otherwise, so a hidden video looks like a missing one.
+ *
+ * @example
+ * const row = await findVisibleVideo(params.id, caller);
+ */
+export async function findVisibleVideo(id: string, caller: Principal | undefined): Promise<VideoRow> {
+  const row = await findVideoRow(id);
+  if (!row || !isVisibleTo(caller, row)) throw new NotFound('No video with this id');
+  return row;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import { findVisibleVideo } from './find-video.ts';
+import { toVideo, Video } from './video.ts';
+import { presignVideoGet } from './video-storage.ts';
+
+export const VideoIdParams = z.object({ id: z.uuid() });
+
+export const Playback = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
+
+export const VideoDetails = z.object({ video: Video, playback: Playback.optional() });
+export type VideoDetails = z.infer<typeof VideoDetails>;
+
+/**
+ * A video as the caller may see it, with a short-lived presigned playback URL once it is ready. Private and
+ * unfinished videos are 404 to anyone but their owner and admins.
+ *
+ * @example
+ * const { video, playback } = await getVideo(id, caller);
+ */
+export async function getVideo(id: string, caller: Principal | undefined): Promise<VideoDetails> {
+  const row = await findVisibleVideo(id, caller);
+  const video = toVideo(row);
+  if (row.status !== 'ready') return { video };
+  return { video, playback: await presignVideoGet(row.storageKey) };
+}

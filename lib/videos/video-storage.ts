@@ -1,0 +1,199 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { NotFound } from '../errors.ts';
+import { bucket, s3 } from '../storage.ts';
+
+/** SECURITY.md: presigned upload URLs live at most 15 minutes. */
+export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
+/** Playback URLs outlive a long viewing session but not a day. */
+export const PLAYBACK_URL_TTL_SECONDS = 60 * 60;
+
+export interface SignedUrl {
+  url: string;
+  expiresAt: string;
+}
+
+export interface StoredPart {
+  PartNumber: number;
+  ETag: string;
+  Size: number;
+}
+
+const expiresAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+const isMissing = (error: unknown, ...names: string[]) =>
+  error instanceof Error &&
+  (names.includes(error.name) ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
+
+/**
+ * A presigned PUT that binds the exact `Content-Type` and `Content-Length` (a presigned PUT cannot bound a size
+ * range, so it signs the one declared) and `If-None-Match: *`, so a second PUT cannot replace verified bytes.
+ *
+ * @example
+ * const { url, headers } = await presignVideoPut(key, 'video/mp4', 17_834);
+ */
+export async function presignVideoPut(key: string, contentType: string, sizeBytes: number) {
+  const command = new PutObjectCommand({
+    Bucket: bucket,
+    Key: key,
+    ContentType: contentType,
+    ContentLength: sizeBytes,
+    IfNoneMatch: '*',
+  });
+  const url = await getSignedUrl(s3, command, {
+    expiresIn: UPLOAD_URL_TTL_SECONDS,
+    // The presigner leaves Content-Type unsigned unless asked; these headers must be sent exactly as signed.
+    signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
+  });
+  const headers = {
+    'Content-Type': contentType,
+    'Content-Length': String(sizeBytes),
+    'If-None-Match': '*',
+  };
+  return { url, headers, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };
+}
+
+/** A presigned GET for playback; S3 serves range requests on it. */
+export async function presignVideoGet(key: string): Promise<SignedUrl> {
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    expiresIn: PLAYBACK_URL_TTL_SECONDS,
+  });
+  return { url, expiresAt: expiresAt(PLAYBACK_URL_TTL_SECONDS) };
+}
+
+/** Starts a multipart upload whose object will carry the declared content type. */
+export async function startMultipartUpload(key: string, contentType: string): Promise<string> {
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }),
+  );
+  if (!UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+  return UploadId;
+}
+
+export async function presignUploadPart(
+  key: string,
+  uploadId: string,
+  partNumber: number,
+): Promise<SignedUrl> {
+  const command = new UploadPartCommand({
+    Bucket: bucket,
+    Key: key,
+    UploadId: uploadId,
+    PartNumber: partNumber,
+  });
+  const url = await getSignedUrl(s3, command, { expiresIn: UPLOAD_URL_TTL_SECONDS });
+  return { url, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };
+}
+
+/** Every part uploaded so far, in part-number order (ListParts pages through 1,000 at a time). */
+export async function listUploadedParts(key: string, uploadId: string): Promise<StoredPart[]> {
+  const parts: StoredPart[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const page = await s3.send(
+        new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+      );
+      for (const part of page.Parts ?? []) {
+        parts.push({ PartNumber: part.PartNumber ?? 0, ETag: part.ETag ?? '', Size: part.Size ?? 0 });
+      }
+      marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+    } while (marker);
+  } catch (error) {
+    if (isMissing(error, 'NoSuchUpload')) throw new NotFound('No such upload', { cause: error });
+    throw error;
+  }
+  return parts;
+}
+
+/** Assembles the parts; `If-None-Match: *` refuses to replace an object that already exists. */
+export async function completeMultipartUpload(
+  key: string,
+  uploadId: string,
+  parts: readonly { PartNumber: number; ETag: string }[],
+) {
+  try {
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId: uploadId,
+        IfNoneMatch: '*',
+        MultipartUpload: { Parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
+      }),
+    );
+  } catch (error) {
+    if (isMissing(error, 'NoSuchUpload')) throw new NotFound('No such upload', { cause: error });
+    throw error;
+  }
+}
+
+/** Aborts a multipart upload and frees its parts; an upload that is already gone counts as aborted. */
+export async function abortMultipartUpload(key: string, uploadId: string) {
+  try {
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+  } catch (error) {
+    if (!isMissing(error, 'NoSuchUpload')) throw error;
+  }
+}
+
+/** Multipart uploads under `prefix` started before `initiatedBefore`. */
+export async function listStaleMultipartUploads(prefix: string, initiatedBefore: Date) {
+  const stale: { key: string; uploadId: string }[] = [];
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListMultipartUploadsCommand({
+        Bucket: bucket,
+        Prefix: prefix,
+        KeyMarker: keyMarker,
+        UploadIdMarker: uploadIdMarker,
+      }),
+    );
+    for (const upload of page.Uploads ?? []) {
+      if (upload.Key && upload.UploadId && upload.Initiated && upload.Initiated < initiatedBefore) {
+        stale.push({ key: upload.Key, uploadId: upload.UploadId });
+      }
+    }
+    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+  } while (keyMarker);
+  return stale;
+}
+
+/** Size and ETag of a stored object, or undefined when there is none. */
+export async function headVideoObject(key: string) {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { size: head.ContentLength ?? 0, etag: head.ETag ?? '' };
+  } catch (error) {
+    if (isMissing(error, 'NotFound', 'NoSuchKey')) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes an object; deleting a missing object succeeds, as in S3. */
+export async function deleteVideoObject(key: string) {
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+/** Reads `bytes=start-end` (inclusive) of an object. */
+export async function readVideoObjectRange(key: string, start: number, end: number): Promise<Uint8Array> {
+  const response = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` }),
+  );
+  if (!response.Body) return new Uint8Array(0);
+  return response.Body.transformToByteArray();
+}

@@ -1,0 +1,332 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sql } from '#lib/db.ts';
+import { handler as createVideo } from '../../functions/videos/create.ts';
+import { createUser } from '../support/factories.ts';
+import { callApi } from '../support/lambda.ts';
+import { loadSharedSample } from '../support/media-fixtures.ts';
+import { TEST_BUCKET, testStack } from '../support/stack.ts';
+import { putUpload, requestUpload, storedVideo } from '../support/upload-factories.ts';
+
+const GiB = 1024 * 1024 * 1024;
+const sameHeaders: Record<string, string> = {};
+const validBody = { title: 'My clip', fileName: 'clip.mp4', contentType: 'video/mp4', sizeBytes: 17_834 };
+
+const post = (token: string | undefined, body: unknown) =>
+  callApi(createVideo, { method: 'POST', path: '/api/v1/videos', token, body });
+
+const videoCount = async () => (await sql<{ count: number }[]>`select count(*)::int from videos`)[0]?.count;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('POST /videos', () => {
+  it('registers the video awaiting upload and returns a presigned PUT that signs type and length', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+
+    // Act
+    const response = await post(creator.accessToken, {
+      ...validBody,
+      description: 'Hi',
+      visibility: 'unlisted',
+    });
+
+    // Assess
+    expect(response.status).toBe(201);
+    const { video, upload } = response.body as {
+      video: Record<string, unknown>;
+      upload: Record<string, string>;
+    };
+    expect(video).toMatchObject({
+      title: 'My clip',
+      description: 'Hi',
+      visibility: 'unlisted',
+      status: 'awaiting_upload',
+      owner: { id: creator.id, username: creator.username, displayName: creator.displayName },
+      viewCount: 0,
+      likeCount: 0,
+    });
+    expect(upload).toMatchObject({
+      method: 'PUT',
+      headers: { 'Content-Type': 'video/mp4', 'Content-Length': '17834', 'If-None-Match': '*' },
+    });
+    const url = new URL(upload.url as string);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;if-none-match',
+    );
+    expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(15 * 60);
+    const expiresIn = Date.parse(upload.expiresAt as string) - Date.now();
+    expect(expiresIn).toBeGreaterThan(14 * 60 * 1000);
+    expect(expiresIn).toBeLessThanOrEqual(15 * 60 * 1000);
+    expect(await storedVideo(video.id as string)).toMatchObject({
+      status: 'awaiting_upload',
+      storageKey: `uploads/${creator.id}/${video.id}/clip.mp4`,
+      multipartUploadId: null,
+    });
+    expect(url.pathname).toBe(`/${TEST_BUCKET}/uploads/${creator.id}/${video.id}/clip.mp4`);
+  });
+
+  it.each([
+    { fileName: 'My video +1 (final).MP4', key: 'My video +1 (final).mp4' },
+    { fileName: '../../../etc/passwd.mp4', key: 'passwd.mp4' },
+    { fileName: 'C:\\Users\\me\\été 🎬.mov', key: '_t_ _.mov' },
+    { fileName: '.hidden', key: 'hidden' },
+    { fileName: `${'a'.repeat(240)}.webm`, key: `${'a'.repeat(100)}.webm` },
+  ])('builds the storage key from a sanitised $fileName', async ({ fileName, key }) => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+
+    // Act
+    const response = await post(creator.accessToken, { ...validBody, fileName });
+
+    // Assess
+    expect(response.status).toBe(201);
+    const { video } = response.body as { video: { id: string } };
+    expect((await storedVideo(video.id))?.storageKey).toBe(`uploads/${creator.id}/${video.id}/${key}`);
+  });
+
+  it('lets an admin upload too', async () => {
+    // Prepare
+    const admin = await createUser({ role: 'admin' });
+
+    // Act
+    const response = await post(admin.accessToken, validBody);
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ video: { status: 'awaiting_upload', owner: { id: admin.id } } });
+  });
+
+  it.each([
+    { case: 'a viewer', role: 'viewer' as const, status: 403, type: 'urn:clipiq:problem:forbidden' },
+    { case: 'an anonymous caller', role: undefined, status: 401, type: 'urn:clipiq:problem:unauthorized' },
+  ])('refuses $case without issuing a URL', async ({ role, status, type }) => {
+    // Prepare
+    const token = role ? (await createUser({ role })).accessToken : undefined;
+    const before = await videoCount();
+
+    // Act
+    const response = await post(token, validBody);
+
+    // Assess
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ type, status });
+    expect(response.body).not.toHaveProperty('upload');
+    expect(await videoCount()).toBe(before);
+  });
+
+  it.each([
+    { case: 'an image type', contentType: 'image/png' },
+    { case: 'a video type we do not accept', contentType: 'video/x-msvideo' },
+    { case: 'a near miss', contentType: 'video/mp4x' },
+  ])('answers 415 for $case, storing nothing', async ({ contentType }) => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const before = await videoCount();
+
+    // Act
+    const response = await post(creator.accessToken, { ...validBody, contentType });
+
+    // Assess
+    expect(response.status).toBe(415);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: 'urn:clipiq:problem:unsupported-media-type',
+      status: 415,
+      detail: 'Upload a video as one of video/mp4, video/webm, video/quicktime',
+    });
+    expect(await videoCount()).toBe(before);
+  });
+
+  it('accepts a declared type with parameters and in other case, and signs the normalised type', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+
+    // Act
+    const response = await post(creator.accessToken, {
+      ...validBody,
+      contentType: 'Video/WebM; codecs="vp9"',
+    });
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ upload: { headers: { 'Content-Type': 'video/webm' } } });
+  });
+
+  it('answers 413 above the maximum upload size, storing nothing', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const before = await videoCount();
+
+    // Act
+    const response = await post(creator.accessToken, { ...validBody, sizeBytes: 5 * GiB + 1 });
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: 'urn:clipiq:problem:too-large',
+      status: 413,
+      detail: `A video may be at most ${5 * GiB} bytes`,
+    });
+    expect(await videoCount()).toBe(before);
+  });
+
+  it.each([
+    { case: 'an unknown field', body: { ...validBody, status: 'ready' }, path: 'body' },
+    { case: 'an owner chosen by the client', body: { ...validBody, ownerId: 'x' }, path: 'body' },
+    { case: 'a missing title', body: { ...validBody, title: '  ' }, path: 'body.title' },
+    { case: 'a zero size', body: { ...validBody, sizeBytes: 0 }, path: 'body.sizeBytes' },
+    { case: 'a fractional size', body: { ...validBody, sizeBytes: 1.5 }, path: 'body.sizeBytes' },
+    { case: 'a size as text', body: { ...validBody, sizeBytes: '17834' }, path: 'body.sizeBytes' },
+    { case: 'an unknown visibility', body: { ...validBody, visibility: 'secret' }, path: 'body.visibility' },
+    {
+      case: 'a 256-character file name',
+      body: { ...validBody, fileName: 'a'.repeat(256) },
+      path: 'body.fileName',
+    },
+  ])('answers 400 for $case', async ({ body, path }) => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+
+    // Act
+    const response = await post(creator.accessToken, body);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ type: 'urn:clipiq:problem:invalid-request', status: 400 });
+    expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
+      path,
+    );
+  });
+});
+
+describe('the presigned PUT, enforced by storage', () => {
+  it('stores the exact bytes that were declared', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+
+    // Act
+    const response = await putUpload(upload, sample);
+
+    // Assess
+    expect(response.status).toBe(200);
+    await testStack().storageEventsSettled();
+  });
+
+  it.each([
+    {
+      case: 'more bytes than signed',
+      change: (bytes: Uint8Array) => new Uint8Array([...bytes, 0]),
+      headers: sameHeaders,
+    },
+    {
+      case: 'fewer bytes than signed',
+      change: (bytes: Uint8Array) => bytes.subarray(1),
+      headers: sameHeaders,
+    },
+    {
+      case: 'another Content-Type',
+      change: (bytes: Uint8Array) => bytes,
+      headers: { 'Content-Type': 'text/html' } as Record<string, string>,
+    },
+  ])('refuses a PUT with $case (403 from storage), storing nothing', async ({ change, headers }) => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { video, upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+
+    // Act
+    const response = await putUpload(upload, change(sample), headers);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    await testStack().storageEventsSettled();
+    expect((await storedVideo(video.id))?.status).toBe('awaiting_upload');
+  });
+
+  it.each([
+    {
+      case: 'a tampered signature',
+      tamper: (url: URL) => url.searchParams.set('X-Amz-Signature', '0'.repeat(64)),
+    },
+    {
+      case: 'a key pointing at another upload',
+      tamper: (url: URL) => {
+        url.pathname = url.pathname.replace(/[^/]+$/, 'other.mp4');
+      },
+    },
+    { case: 'a longer expiry', tamper: (url: URL) => url.searchParams.set('X-Amz-Expires', '604800') },
+  ])('refuses a PUT through $case (403 from storage)', async ({ tamper }) => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    const url = new URL(upload.url);
+    tamper(url);
+
+    // Act
+    const response = await putUpload({ ...upload, url: url.toString() }, sample);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('refuses a PUT without any signature (the bucket is private)', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    const url = new URL(upload.url);
+
+    // Act
+    const response = await putUpload({ ...upload, url: `${url.origin}${url.pathname}` }, sample);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('refuses a PUT after the URL expired (403 from storage)', async () => {
+    // Prepare: the URL is issued 16 minutes "ago".
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 16 * 60 * 1000);
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    vi.useRealTimers();
+
+    // Act
+    const response = await putUpload(upload, sample);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('Request has expired');
+  });
+
+  it('refuses a second PUT to the same URL, so verified bytes cannot be replaced (412 from storage)', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { video, upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    expect((await putUpload(upload, sample)).status).toBe(200);
+    await testStack().storageEventsSettled();
+
+    // Act
+    const replaced = sample.slice();
+    replaced.fill(0, 0, 64);
+    const response = await putUpload(upload, replaced);
+
+    // Assess
+    expect(response.status).toBe(412);
+    expect(await response.text()).toContain('<Code>PreconditionFailed</Code>');
+    expect((await storedVideo(video.id))?.status).toBe('ready');
+  });
+});
