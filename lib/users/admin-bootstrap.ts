@@ -45,12 +45,11 @@ export async function createOrPromoteAdmin(
   `;
   if (existing) {
     const passwordChanged = passwordHash !== undefined;
-    await db`
-      update users set role = 'admin', updated_at = now()
-        ${passwordChanged ? db`, password_hash = ${passwordHash}` : db``}
-      where id = ${existing.id}
-    `;
+    if (existing.role !== 'admin') {
+      await db`update users set role = 'admin', updated_at = now() where id = ${existing.id}`;
+    }
     if (passwordChanged) {
+      await db`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${existing.id}`;
       await db`update refresh_tokens set revoked_at = now() where user_id = ${existing.id} and revoked_at is null`;
     }
     const base = { userId: existing.id, username: existing.username, passwordChanged };
@@ -63,10 +62,10 @@ export async function createOrPromoteAdmin(
   if (!USERNAME_PATTERN.test(username))
     throw new RangeError(`The username "${username}" is not 3–30 of a-z, 0-9, _`);
   const generatedPassword = request.password ? undefined : randomBytes(18).toString('base64url');
+  const newHash = passwordHash ?? (await hashPassword(generatedPassword as string, request.bcryptCost));
   const [created] = await db<{ id: string }[]>`
     insert into users (email, username, display_name, role, password_hash)
-    values (${email}, ${username}, ${username}, 'admin',
-            ${passwordHash ?? (await hashPassword(generatedPassword as string, request.bcryptCost))})
+    values (${email}, ${username}, ${username}, 'admin', ${newHash})
     returning id
   `;
   return {
