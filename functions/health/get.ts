@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sql } from '#lib/db.ts';
 import { ServiceUnavailable } from '#lib/errors.ts';
 import { problemResponse } from '#lib/http/problem.ts';
@@ -27,16 +28,30 @@ async function probe(part: string, check: () => Promise<unknown>) {
   }
 }
 
-/** GET /health: 200 when database and storage answer; otherwise 503 problem+json naming the failing part. */
-export const handler = route({ auth: 'none' }, async () => {
-  const parts = {
-    database: await probe('database', () => sql`select 1`),
-    storage: await probe('storage', checkBucket),
-  };
-  const down = Object.entries(parts)
-    .filter(([, state]) => state === 'down')
-    .map(([part]) => part);
-  if (down.length === 0) return json(200, { status: 'ok', ...parts });
-  const problem = problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`));
-  return { ...problem, body: JSON.stringify({ ...JSON.parse(problem.body as string), ...parts }) };
+const HealthReport = z.object({
+  status: z.literal('ok'),
+  database: z.literal('ok'),
+  storage: z.literal('ok'),
 });
+
+/** GET /health: 200 when database and storage answer; otherwise 503 problem+json naming the failing part. */
+export const handler = route(
+  {
+    auth: 'none',
+    rateLimit: 'none',
+    responses: { 200: HealthReport },
+    summary: 'Whether the database and the videos bucket answer (503 names the failing part)',
+  },
+  async () => {
+    const parts = {
+      database: await probe('database', () => sql`select 1`),
+      storage: await probe('storage', checkBucket),
+    };
+    const down = Object.entries(parts)
+      .filter(([, state]) => state === 'down')
+      .map(([part]) => part);
+    if (down.length === 0) return json(200, { status: 'ok', ...parts });
+    const problem = problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`));
+    return { ...problem, body: JSON.stringify({ ...JSON.parse(problem.body as string), ...parts }) };
+  },
+);

@@ -30,12 +30,20 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
   query?: Q;
   params?: P;
   maxBodyBytes?: number;
-  /** Which request budget the route spends: `auth` is the stricter one for sign-in routes. Default `api`. */
-  rateLimit?: 'api' | 'auth';
+  /**
+   * Which request budget the route spends: `auth` is the stricter one for sign-in routes; `none` only for the
+   * health check, which must answer (and report the database) even when the database is down. Default `api`.
+   */
+  rateLimit?: 'api' | 'auth' | 'none';
   /** Success responses by status, for the OpenAPI document (`null` for no body); not checked at run time. */
   responses?: Record<number, $ZodType | null>;
   /** One line for the OpenAPI document. */
   summary?: string;
+  /**
+   * Problem statuses this route answers beyond those its options imply (400 for inputs, 401 for auth, 403 for
+   * roles, 404 for path parameters, 413/415 for bodies, 429 unless exempt, 503 always), e.g. `[409]`; for OpenAPI.
+   */
+  errors?: readonly number[];
 }
 
 /** What a handler receives: validated, typed input and the verified caller. */
@@ -82,12 +90,14 @@ export function route<
     .use(jsonBody({ maxBytes: options.maxBodyBytes ?? config.maxBodyBytes }))
     .use(authenticate({ mode: options.auth ?? 'required', roles: options.roles }))
     .use(
-      rateLimit({
-        sql,
-        scope: options.rateLimit ?? 'api',
-        windowSeconds: config.rateLimit.windowSeconds,
-        limit: options.rateLimit === 'auth' ? config.rateLimit.authPerWindow : config.rateLimit.perWindow,
-      }),
+      options.rateLimit === 'none'
+        ? []
+        : rateLimit({
+            sql,
+            scope: options.rateLimit ?? 'api',
+            windowSeconds: config.rateLimit.windowSeconds,
+            limit: options.rateLimit === 'auth' ? config.rateLimit.authPerWindow : config.rateLimit.perWindow,
+          }),
     )
     .use(validate({ body: options.body, query: options.query, params: options.params }))
     .handler(callHandler);
