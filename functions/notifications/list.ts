@@ -1,0 +1,13 @@
+import { json } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { Inbox, InboxQuery, inboxOf } from '#lib/notifications/inbox.ts';
+
+/** GET /notifications: the caller's notifications, newest first, with the unread count. */
+export const handler = route(
+  {
+    query: InboxQuery,
+    responses: { 200: Inbox },
+    summary: 'Your notifications',
+  },
+  async ({ query, caller }) => json(200, await inboxOf(caller.userId, query)),
+);

@@ -1,0 +1,15 @@
+import { Page, PageQuery } from '#lib/catalogue/pagination.ts';
+import { json } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { subscriptionsOf } from '#lib/subscriptions/subscriptions.ts';
+import { PublicProfile } from '#lib/users/schemas.ts';
+
+/** GET /users/me/subscriptions: the channels the caller subscribes to, latest subscription first. */
+export const handler = route(
+  {
+    query: PageQuery,
+    responses: { 200: Page(PublicProfile) },
+    summary: 'The channels you subscribe to',
+  },
+  async ({ query, caller }) => json(200, await subscriptionsOf(caller.userId, query)),
+);

@@ -1,0 +1,13 @@
+import { noContent } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { subscribe } from '#lib/subscriptions/subscriptions.ts';
+import { IdOrUsernameParams } from '#lib/users/schemas.ts';
+
+/** PUT /users/{idOrUsername}/subscription: idempotent; subscribing to yourself is a 400. */
+export const handler = route(
+  { params: IdOrUsernameParams, responses: { 204: null }, summary: 'Subscribe to a channel' },
+  async ({ params, caller }) => {
+    await subscribe(caller.userId, params.idOrUsername);
+    return noContent();
+  },
+);

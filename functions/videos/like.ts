@@ -1,0 +1,13 @@
+import { likeVideo } from '#lib/engagement/likes.ts';
+import { noContent } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { VideoIdParams } from '#lib/videos/get-video.ts';
+
+/** PUT /videos/{id}/like: idempotent. */
+export const handler = route(
+  { params: VideoIdParams, responses: { 204: null }, summary: 'Like a video' },
+  async ({ params, caller }) => {
+    await likeVideo(caller, params.id);
+    return noContent();
+  },
+);

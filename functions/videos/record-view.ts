@@ -1,0 +1,18 @@
+import { recordView } from '#lib/engagement/views.ts';
+import { noContent } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { VideoIdParams } from '#lib/videos/get-video.ts';
+
+/** POST /videos/{id}/views: counted at most once per viewer (user, or client address) per video per hour. */
+export const handler = route(
+  {
+    auth: 'optional',
+    params: VideoIdParams,
+    responses: { 204: null },
+    summary: 'Record a view of a video',
+  },
+  async ({ params, caller, sourceIp }) => {
+    await recordView(params.id, { caller, sourceIp });
+    return noContent();
+  },
+);

@@ -1,0 +1,13 @@
+import { unlikeVideo } from '#lib/engagement/likes.ts';
+import { noContent } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { VideoIdParams } from '#lib/videos/get-video.ts';
+
+/** DELETE /videos/{id}/like: idempotent. */
+export const handler = route(
+  { params: VideoIdParams, responses: { 204: null }, summary: 'Take back a like' },
+  async ({ params, caller }) => {
+    await unlikeVideo(caller, params.id);
+    return noContent();
+  },
+);

@@ -1,0 +1,16 @@
+import { EditVideoRequest, editVideo } from '#lib/catalogue/edit-video.ts';
+import { json } from '#lib/http/response.ts';
+import { route } from '#lib/http/route.ts';
+import { VideoIdParams } from '#lib/videos/get-video.ts';
+import { Video } from '#lib/videos/video.ts';
+
+/** PATCH /videos/{id}: the owner or an admin edits title, description or visibility. */
+export const handler = route(
+  {
+    params: VideoIdParams,
+    body: EditVideoRequest,
+    responses: { 200: Video },
+    summary: "Edit a video's title, description or visibility",
+  },
+  async ({ params, body, caller }) => json(200, await editVideo(caller, params.id, body)),
+);

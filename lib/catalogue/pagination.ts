@@ -1,0 +1,101 @@
+import type postgres from 'postgres';
+import { z } from 'zod';
+import { sql } from '../db.ts';
+import { BadRequest } from '../errors.ts';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** `?limit=&cursor=` of every list endpoint; extend it with the list's own filters. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).max(512).optional(),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
+/** `{ items, nextCursor }`: the response shape of every list endpoint. */
+export const Page = <Item extends z.ZodType>(item: Item) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export interface Page<Item> {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+/**
+ * The sort key of a list's last row, the only state a keyset page needs. Timestamps travel as text with
+ * microseconds (PostgreSQL's precision; a JS Date would round them and drop rows at a page boundary).
+ */
+export const TimeKey = z.iso.datetime({ precision: 6 });
+
+/** The sort key of lists ordered by a timestamp, newest first, then by id: `[time, id]`. */
+export const TimeCursor = z.tuple([TimeKey, z.uuid()]);
+export type TimeCursor = z.infer<typeof TimeCursor>;
+
+/** A timestamp column as the ISO-8601 text with microseconds that {@link TimeKey} expects. */
+export const timeKeyText = (column: postgres.Fragment) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The keyset condition of a newest-first list: rows strictly after the cursor, in the order of `columns`
+ * (a timestamp, then an id), or nothing on the first page.
+ *
+ * @example
+ * sql`select … where s.subscriber_id = ${id} ${afterCursor(sql`s.created_at, s.channel_id`, after)} order by …`
+ */
+export function afterCursor(columns: postgres.Fragment, after: TimeCursor | undefined) {
+  // `::text` first: a parameter typed timestamptz would be serialised through a JS Date, dropping microseconds.
+  return after ? sql`and (${columns}) < (${after[0]}::text::timestamptz, ${after[1]}::uuid)` : sql``;
+}
+
+/** Opaque to clients: base64url of the JSON sort key (e.g. `[publishedAt, id]`). */
+export function encodeCursor(key: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/**
+ * Decodes and validates a cursor against the sort key its list expects; anything else is a 400, so a forged or
+ * foreign cursor never reaches SQL.
+ *
+ * @example
+ * const after = decodeCursor(query.cursor, z.tuple([TimeKey, z.uuid()])); // undefined on the first page
+ */
+export function decodeCursor<Key extends z.ZodType>(
+  cursor: string | undefined,
+  key: Key,
+): z.output<Key> | undefined {
+  if (cursor === undefined) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const parsed = key.safeParse(decoded);
+  if (!parsed.success) {
+    throw new BadRequest('The cursor is invalid; start again from the first page', {
+      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * Cuts `limit + 1` fetched rows down to a page: the extra row only says whether another page exists, and the
+ * cursor is the sort key of the last row shown.
+ *
+ * @example
+ * return toPage(rows, limit, (row) => row.sortKey, toVideo);
+ */
+export function toPage<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  keyOf: (row: Row) => readonly unknown[],
+  toItem: (row: Row) => Item,
+): Page<Item> {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    items: shown.map(toItem),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import {
+  afterCursor,
+  decodeCursor,
+  Page,
+  PageQuery,
+  TimeCursor,
+  timeKeyText,
+  toPage,
+} from '../catalogue/pagination.ts';
+import { sql } from '../db.ts';
+import { NotFound } from '../errors.ts';
+import { VideoOwner } from '../videos/video.ts';
+
+export const Notification = z.object({
+  id: z.uuid(),
+  type: z.literal('video.published'),
+  video: z.object({ id: z.uuid(), title: z.string() }),
+  actor: VideoOwner,
+  readAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+export const NotificationIdParams = z.object({ id: z.uuid() });
+
+/** `GET /notifications?cursor&limit&unread=true`. */
+export const InboxQuery = PageQuery.extend({
+  unread: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+});
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const Inbox = Page(Notification).extend({ unreadCount: z.number().int().nonnegative() });
+export type Inbox = z.infer<typeof Inbox>;
+
+interface NotificationRow {
+  id: string;
+  type: 'video.published';
+  readAt: Date | null;
+  createdAt: Date;
+  videoId: string;
+  videoTitle: string;
+  actorId: string;
+  actorUsername: string;
+  actorDisplayName: string;
+  sortKey: TimeCursor;
+}
+
+// A video made private after it was announced drops out of the inbox: its title is no longer anyone's business.
+const stillVisible = sql`v.visibility <> 'private'`;
+
+/** The SQL of one inbox page, newest first, walking `notifications_inbox_idx` (or the unread one). */
+export function inboxPageQuery(request: {
+  userId: string;
+  unread: boolean;
+  limit: number;
+  after?: TimeCursor;
+}) {
+  return sql<NotificationRow[]>`
+    select n.id, n.type, n.read_at, n.created_at,
+           v.id as video_id, v.title as video_title,
+           a.id as actor_id, a.username as actor_username, a.display_name as actor_display_name,
+           json_build_array(${timeKeyText(sql`n.created_at`)}, n.id) as sort_key
+    from notifications n
+    join videos v on v.id = n.video_id
+    join users a on a.id = n.actor_id
+    where n.recipient_id = ${request.userId} and ${stillVisible}
+      ${request.unread ? sql`and n.read_at is null` : sql``}
+      ${afterCursor(sql`n.created_at, n.id`, request.after)}
+    order by n.created_at desc, n.id desc
+    limit ${request.limit + 1}
+  `;
+}
+
+/** The SQL of the unread count (an index-only walk of `notifications_unread_idx`, plus the visibility check). */
+export function unreadCountQuery(userId: string) {
+  return sql<{ unreadCount: number }[]>`
+    select count(*)::int as unread_count
+    from notifications n join videos v on v.id = n.video_id
+    where n.recipient_id = ${userId} and n.read_at is null and ${stillVisible}
+  `;
+}
+
+function toNotification(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    type: row.type,
+    video: { id: row.videoId, title: row.videoTitle },
+    actor: { id: row.actorId, username: row.actorUsername, displayName: row.actorDisplayName },
+    readAt: row.readAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A page of the caller's notifications, newest first (only unread ones with `unread`), and how many are unread.
+ *
+ * @example
+ * const { items, nextCursor, unreadCount } = await inboxOf(caller.userId, { limit: 20, unread: true });
+ */
+export async function inboxOf(userId: string, query: InboxQuery): Promise<Inbox> {
+  const after = decodeCursor(query.cursor, TimeCursor);
+  const rows = await inboxPageQuery({ userId, unread: query.unread ?? false, limit: query.limit, after });
+  const [count] = await unreadCountQuery(userId);
+  return {
+    ...toPage(rows, query.limit, (row) => row.sortKey, toNotification),
+    unreadCount: count?.unreadCount ?? 0,
+  };
+}
+
+/**
+ * Marks one of the caller's notifications read (again: no change); someone else's is a 404.
+ *
+ * @example
+ * await markNotificationRead(caller.userId, notificationId);
+ */
+export async function markNotificationRead(userId: string, notificationId: string): Promise<void> {
+  const [marked] = await sql`
+    update notifications set read_at = coalesce(read_at, now())
+    where id = ${notificationId} and recipient_id = ${userId}
+    returning id
+  `;
+  if (!marked) throw new NotFound('No notification with this id');
+}
+
+/**
+ * Marks every unread notification of the caller read.
+ *
+ * @example
+ * await markAllNotificationsRead(caller.userId);
+ */
+export async function markAllNotificationsRead(userId: string): Promise<void> {
+  await sql`update notifications set read_at = now() where recipient_id = ${userId} and read_at is null`;
+}

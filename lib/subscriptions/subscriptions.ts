@@ -1,0 +1,76 @@
+import {
+  afterCursor,
+  decodeCursor,
+  type Page,
+  type PageQuery,
+  TimeCursor,
+  timeKeyText,
+  toPage,
+} from '../catalogue/pagination.ts';
+import { sql } from '../db.ts';
+import { BadRequest, NotFound } from '../errors.ts';
+import type { PublicProfile } from '../users/schemas.ts';
+
+/** A channel named by user id or username, as in `/users/{idOrUsername}/…`. */
+async function findChannelId(subscriberId: string, idOrUsername: string): Promise<string> {
+  const byId = /^[0-9a-f]{8}-/i.test(idOrUsername);
+  const [channel] = await sql<{ id: string }[]>`
+    select id from users where ${byId ? sql`id = ${idOrUsername}` : sql`username = ${idOrUsername}`}
+  `;
+  if (!channel) throw new NotFound('No user with this id or username');
+  if (channel.id === subscriberId) throw new BadRequest('You cannot subscribe to yourself');
+  return channel.id;
+}
+
+/**
+ * Subscribes the caller to a channel; subscribing again changes nothing. The channel's `subscriber_count`
+ * follows the rows through a trigger.
+ *
+ * @example
+ * await subscribe(caller.userId, channelId);
+ */
+export async function subscribe(subscriberId: string, channel: string): Promise<void> {
+  const channelId = await findChannelId(subscriberId, channel);
+  await sql`
+    insert into subscriptions (subscriber_id, channel_id) values (${subscriberId}, ${channelId})
+    on conflict do nothing
+  `;
+}
+
+/**
+ * Ends a subscription; one that does not exist is already ended.
+ *
+ * @example
+ * await unsubscribe(caller.userId, channelId);
+ */
+export async function unsubscribe(subscriberId: string, channel: string): Promise<void> {
+  const channelId = await findChannelId(subscriberId, channel);
+  await sql`delete from subscriptions where subscriber_id = ${subscriberId} and channel_id = ${channelId}`;
+}
+
+type ProfileRow = Omit<PublicProfile, 'createdAt'> & { createdAt: Date; sortKey: TimeCursor };
+
+/**
+ * The channels a user subscribes to, as public profiles, most recent subscription first.
+ *
+ * @example
+ * const page = await subscriptionsOf(caller.userId, { limit: 20 });
+ */
+export async function subscriptionsOf(subscriberId: string, query: PageQuery): Promise<Page<PublicProfile>> {
+  const after = decodeCursor(query.cursor, TimeCursor);
+  const rows = await sql<ProfileRow[]>`
+    select u.id, u.username, u.display_name, u.bio, u.role, u.subscriber_count, u.video_count, u.created_at,
+           json_build_array(${timeKeyText(sql`s.created_at`)}, s.channel_id) as sort_key
+    from subscriptions s join users u on u.id = s.channel_id
+    where s.subscriber_id = ${subscriberId}
+      ${afterCursor(sql`s.created_at, s.channel_id`, after)}
+    order by s.created_at desc, s.channel_id desc
+    limit ${query.limit + 1}
+  `;
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row.sortKey,
+    ({ sortKey: _, createdAt, ...profile }) => ({ ...profile, createdAt: createdAt.toISOString() }),
+  );
+}
