@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { sql } from '#lib/db.ts';
+import { s3 } from '#lib/storage.ts';
 import { encodeEventKey } from '#lib/storage-events.ts';
 import { handler as createVideoHandler } from '../../functions/videos/create.ts';
 import { callApi } from './lambda.ts';
@@ -96,18 +97,8 @@ export async function uploadVideo(
   return created.video.id;
 }
 
-/** An S3 client with the emulator's keys: what a test uses to act on storage behind the API's back. */
-export function storageClient() {
-  const { endpoint, credentials } = testStack().emulator;
-  return new S3Client({
-    endpoint,
-    credentials,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
+/** The functions' own S3 client (the emulator's keys): what a test uses to act on storage behind the API's back. */
+export const storageClient = () => s3;
 
 /** Writes an object straight into the bucket (its storage event is delivered like any other). */
 export async function putObjectDirectly(key: string, bytes: Uint8Array, contentType = 'video/mp4') {

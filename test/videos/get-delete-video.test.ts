@@ -1,0 +1,246 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { sql } from '#lib/db.ts';
+import { handler as deleteVideo } from '../../functions/videos/delete.ts';
+import { handler as getVideo } from '../../functions/videos/get.ts';
+import { createUser, type TestUser } from '../support/factories.ts';
+import { callApi } from '../support/lambda.ts';
+import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
+import { TEST_BUCKET } from '../support/stack.ts';
+import {
+  requestUpload,
+  storageClient,
+  storedVideo,
+  subscribe,
+  uploadVideo,
+} from '../support/upload-factories.ts';
+
+const get = (id: string, token?: string) =>
+  callApi(getVideo, { path: `/api/v1/videos/${id}`, pathParameters: { id }, token });
+const remove = (id: string, token?: string) =>
+  callApi(deleteVideo, { method: 'DELETE', path: `/api/v1/videos/${id}`, pathParameters: { id }, token });
+
+const objectStatus = async (key: string) =>
+  storageClient()
+    .send(new HeadObjectCommand({ Bucket: TEST_BUCKET, Key: key }))
+    .then(
+      () => 200,
+      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode,
+    );
+
+async function readyVideo(visibility: 'public' | 'unlisted' | 'private' = 'public') {
+  const owner = await createUser({ role: 'creator' });
+  const id = await uploadVideo(owner, await loadSharedSample(), { visibility });
+  return { owner, id };
+}
+
+describe('GET /videos/{id}', () => {
+  it('returns a ready public video to anyone, with a presigned playback URL that serves ranges', async () => {
+    // Prepare
+    const { owner, id } = await readyVideo();
+    const sample = await loadSharedSample();
+
+    // Act
+    const response = await get(id);
+
+    // Assess
+    expect(response.status).toBe(200);
+    const body = response.body as {
+      video: Record<string, unknown>;
+      playback: { url: string; expiresAt: string };
+    };
+    expect(body.video).toEqual({
+      id,
+      title: 'A clip',
+      description: '',
+      visibility: 'public',
+      status: 'ready',
+      owner: { id: owner.id, username: owner.username, displayName: owner.displayName },
+      sizeBytes: sample.byteLength,
+      contentType: 'video/mp4',
+      durationSeconds: 2,
+      width: 320,
+      height: 240,
+      viewCount: 0,
+      likeCount: 0,
+      createdAt: expect.any(String),
+      publishedAt: expect.any(String),
+    });
+    expect(JSON.stringify(body)).not.toContain('"storageKey"');
+    expect(Number(new URL(body.playback.url).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(3600);
+    expect(Date.parse(body.playback.expiresAt) - Date.now()).toBeLessThanOrEqual(3600 * 1000);
+    const range = await fetch(body.playback.url, { headers: { Range: 'bytes=4-11' } });
+    expect(range.status).toBe(206);
+    expect(new Uint8Array(await range.arrayBuffer())).toEqual(sample.subarray(4, 12));
+  });
+
+  it('returns an unlisted video to anyone who has its id', async () => {
+    // Prepare
+    const { id } = await readyVideo('unlisted');
+    const stranger = await createUser();
+
+    // Act
+    const response = await get(id, stranger.accessToken);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      video: { id, visibility: 'unlisted' },
+      playback: { url: expect.any(String) },
+    });
+  });
+
+  it.each([
+    { case: 'another user', caller: () => createUser().then((user) => user.accessToken) },
+    { case: 'an anonymous caller', caller: async () => undefined },
+  ])('hides a private video from $case (404)', async ({ caller }) => {
+    // Prepare
+    const { id } = await readyVideo('private');
+
+    // Act
+    const response = await get(id, await caller());
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: 'urn:clipiq:problem:not-found',
+      status: 404,
+      detail: 'No video with this id',
+    });
+  });
+
+  it.each([
+    { case: 'its owner', caller: (owner: TestUser) => Promise.resolve(owner) },
+    { case: 'an admin', caller: () => createUser({ role: 'admin' }) },
+  ])('shows a private video to $case, with playback', async ({ caller }) => {
+    // Prepare
+    const { owner, id } = await readyVideo('private');
+
+    // Act
+    const response = await get(id, (await caller(owner)).accessToken);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      video: { id, visibility: 'private' },
+      playback: { url: expect.any(String) },
+    });
+  });
+
+  it('shows an unfinished upload to its owner only, without playback', async () => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    const { video } = await requestUpload(owner, { sizeBytes: 1000 });
+
+    // Act
+    const forOwner = await get(video.id, owner.accessToken);
+    const forOthers = await get(video.id, (await createUser()).accessToken);
+
+    // Assess
+    expect(forOwner.status).toBe(200);
+    expect(forOwner.body).toEqual({
+      video: expect.objectContaining({ id: video.id, status: 'awaiting_upload' }),
+    });
+    expect(forOthers.status).toBe(404);
+    expect(forOthers.body).toMatchObject({ type: 'urn:clipiq:problem:not-found', status: 404 });
+  });
+
+  it('tells the owner why an upload was rejected', async () => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    const id = await uploadVideo(owner, await loadMediaFixture('image.png'));
+
+    // Act
+    const response = await get(id, owner.accessToken);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      video: expect.objectContaining({ id, status: 'rejected', rejectionReason: 'not_a_video' }),
+    });
+  });
+
+  it.each([
+    { case: 'an unknown id', id: crypto.randomUUID(), status: 404, type: 'urn:clipiq:problem:not-found' },
+    { case: 'a malformed id', id: 'not-a-uuid', status: 400, type: 'urn:clipiq:problem:invalid-request' },
+  ])('answers $status for $case', async ({ id, status, type }) => {
+    // Act
+    const response = await get(id);
+
+    // Assess
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ type, status });
+  });
+});
+
+describe('DELETE /videos/{id}', () => {
+  it.each([
+    { case: 'its owner', caller: (owner: TestUser) => Promise.resolve(owner) },
+    { case: 'an admin', caller: () => createUser({ role: 'admin' }) },
+  ])('lets $case delete a video with its object and notifications', async ({ caller }) => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    await subscribe(owner, [await createUser()]);
+    const id = await uploadVideo(owner, await loadSharedSample());
+    const { storageKey } = (await storedVideo(id)) ?? { storageKey: '' };
+
+    // Act
+    const response = await remove(id, (await caller(owner)).accessToken);
+
+    // Assess
+    expect(response.status).toBe(204);
+    expect(response.body).toBeUndefined();
+    expect(await storedVideo(id)).toBeUndefined();
+    expect(await sql`select 1 from notifications where video_id = ${id}`).toHaveLength(0);
+    expect(await objectStatus(storageKey)).toBe(404);
+  });
+
+  it('answers 404 to another creator and changes nothing', async () => {
+    // Prepare
+    const { id } = await readyVideo();
+    const before = await storedVideo(id);
+    const other = await createUser({ role: 'creator' });
+
+    // Act
+    const response = await remove(id, other.accessToken);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: 'urn:clipiq:problem:not-found',
+      status: 404,
+      detail: 'No video with this id',
+    });
+    expect(await storedVideo(id)).toEqual(before);
+    expect(await objectStatus(before?.storageKey ?? '')).toBe(200);
+  });
+
+  it('answers 401 without a token', async () => {
+    // Prepare
+    const { id } = await readyVideo();
+
+    // Act
+    const response = await remove(id);
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ type: 'urn:clipiq:problem:unauthorized', status: 401 });
+    expect((await storedVideo(id))?.status).toBe('ready');
+  });
+
+  it('deletes a video whose upload never arrived', async () => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    const { video } = await requestUpload(owner, { sizeBytes: 1000 });
+
+    // Act
+    const response = await remove(video.id, owner.accessToken);
+
+    // Assess
+    expect(response.status).toBe(204);
+    expect(await storedVideo(video.id)).toBeUndefined();
+  });
+});
