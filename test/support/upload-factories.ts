@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
+import { expect } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { s3 } from '#lib/storage.ts';
 import { encodeEventKey } from '#lib/storage-events.ts';
@@ -100,6 +101,25 @@ export async function uploadVideo(
 /** The functions' own S3 client (the emulator's keys): what a test uses to act on storage behind the API's back. */
 export const storageClient = () => s3;
 
+/** Whether storage holds an object at `key` (a HEAD through the emulator). */
+export async function objectExists(key: string) {
+  return s3.send(new HeadObjectCommand({ Bucket: TEST_BUCKET, Key: key })).then(
+    () => true,
+    (error: { $metadata?: { httpStatusCode?: number } }) => {
+      if (error.$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    },
+  );
+}
+
+/** Who was notified of a video, by recipient id. */
+export async function notifiedRecipients(videoId: string) {
+  const rows = await sql<{ recipientId: string }[]>`
+    select recipient_id from notifications where video_id = ${videoId} order by recipient_id
+  `;
+  return rows.map((row) => row.recipientId);
+}
+
 /** Writes an object straight into the bucket (its storage event is delivered like any other). */
 export async function putObjectDirectly(key: string, bytes: Uint8Array, contentType = 'video/mp4') {
   await storageClient().send(
@@ -186,4 +206,14 @@ export function objectCreatedEvent(key: string, eventName = 'ObjectCreated:Put',
       },
     ],
   };
+}
+
+/** Asserts an RFC 9457 problem response: its status, media type and body fields. */
+export function expectProblem(
+  response: { status: number; headers: Record<string, string>; body: unknown },
+  problem: { type: string; status: number; [field: string]: unknown },
+) {
+  expect(response.status).toBe(problem.status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(response.body).toMatchObject(problem);
 }

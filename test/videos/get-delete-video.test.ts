@@ -1,4 +1,3 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as deleteVideo } from '../../functions/videos/delete.ts';
@@ -6,10 +5,10 @@ import { handler as getVideo } from '../../functions/videos/get.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
-import { TEST_BUCKET } from '../support/stack.ts';
 import {
+  expectProblem,
+  objectExists,
   requestUpload,
-  storageClient,
   storedVideo,
   subscribe,
   uploadVideo,
@@ -19,14 +18,6 @@ const get = (id: string, token?: string) =>
   callApi(getVideo, { path: `/api/v1/videos/${id}`, pathParameters: { id }, token });
 const remove = (id: string, token?: string) =>
   callApi(deleteVideo, { method: 'DELETE', path: `/api/v1/videos/${id}`, pathParameters: { id }, token });
-
-const objectStatus = async (key: string) =>
-  storageClient()
-    .send(new HeadObjectCommand({ Bucket: TEST_BUCKET, Key: key }))
-    .then(
-      () => 200,
-      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode,
-    );
 
 async function readyVideo(visibility: 'public' | 'unlisted' | 'private' = 'public') {
   const owner = await createUser({ role: 'creator' });
@@ -101,9 +92,7 @@ describe('GET /videos/{id}', () => {
     const response = await get(id, await caller());
 
     // Assess
-    expect(response.status).toBe(404);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.body).toMatchObject({
+    expectProblem(response, {
       type: 'urn:clipiq:problem:not-found',
       status: 404,
       detail: 'No video with this id',
@@ -169,9 +158,7 @@ describe('GET /videos/{id}', () => {
     const response = await get(id);
 
     // Assess
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.body).toMatchObject({ type, status });
+    expectProblem(response, { type, status });
   });
 });
 
@@ -194,7 +181,7 @@ describe('DELETE /videos/{id}', () => {
     expect(response.body).toBeUndefined();
     expect(await storedVideo(id)).toBeUndefined();
     expect(await sql`select 1 from notifications where video_id = ${id}`).toHaveLength(0);
-    expect(await objectStatus(storageKey)).toBe(404);
+    expect(await objectExists(storageKey)).toBe(false);
   });
 
   it('answers 404 to another creator and changes nothing', async () => {
@@ -207,15 +194,13 @@ describe('DELETE /videos/{id}', () => {
     const response = await remove(id, other.accessToken);
 
     // Assess
-    expect(response.status).toBe(404);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.body).toMatchObject({
+    expectProblem(response, {
       type: 'urn:clipiq:problem:not-found',
       status: 404,
       detail: 'No video with this id',
     });
     expect(await storedVideo(id)).toEqual(before);
-    expect(await objectStatus(before?.storageKey ?? '')).toBe(200);
+    expect(await objectExists(before?.storageKey ?? '')).toBe(true);
   });
 
   it('answers 401 without a token', async () => {

@@ -16,6 +16,7 @@ import { callApi } from '../support/lambda.ts';
 import { loadSharedSample, padBeforeMoov } from '../support/media-fixtures.ts';
 import { TEST_BUCKET, testStack } from '../support/stack.ts';
 import {
+  expectProblem,
   type MultipartUpload,
   requestUpload,
   storageClient,
@@ -150,9 +151,7 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
 
     // Assess
     for (const response of responses) {
-      expect(response.status).toBe(404);
-      expect(response.headers['content-type']).toBe('application/problem+json');
-      expect(response.body).toMatchObject({
+      expectProblem(response, {
         type: 'urn:clipiq:problem:not-found',
         status: 404,
         detail: 'No such upload',
@@ -183,10 +182,9 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
     const response = await callMultipart(signPart, started, { suffix: `/parts/${partNumber}`, partNumber });
 
     // Assess
-    expect(response.status).toBe(400);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.body).toMatchObject({
+    expectProblem(response, {
       type: 'urn:clipiq:problem:invalid-request',
+      status: 400,
       errors: [expect.objectContaining({ path: 'params.partNumber' })],
     });
   });
@@ -229,9 +227,7 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
     });
 
     // Assess
-    expect(response.status).toBe(400);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.body).toMatchObject({ type: 'urn:clipiq:problem:invalid-request', status: 400 });
+    expectProblem(response, { type: 'urn:clipiq:problem:invalid-request', status: 400 });
     expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
       path,
     );

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from '#lib/db.ts';
+import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
+import { createUser, createVideo } from '../support/factories.ts';
+import { lambdaContext } from '../support/lambda.ts';
+import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
+import { testStack } from '../support/stack.ts';
+import {
+  insertPendingVideo,
+  notifiedRecipients,
+  objectCreatedEvent,
+  objectExists,
+  putObjectDirectly,
+  requestUpload,
+  storedVideo,
+  subscribe,
+  uploadVideo,
+} from '../support/upload-factories.ts';
+
+describe('ingest under at-least-once delivery', () => {
+  it('changes nothing when the same event arrives again, twice at once: one metadata update, one notification each', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const fans = [await createUser(), await createUser()];
+    await subscribe(creator, fans);
+    const videoId = await uploadVideo(creator, await loadSharedSample());
+    const before = await storedVideo(videoId);
+    const event = testStack().deliveredEvents.at(-1);
+    if (!event) throw new Error('no event was delivered');
+
+    // Act
+    await Promise.all([ingest(event, lambdaContext()), ingest(event, lambdaContext())]);
+
+    // Assess
+    const after = await storedVideo(videoId);
+    expect(after).toEqual(before);
+    expect(await notifiedRecipients(videoId)).toHaveLength(2);
+  });
+
+  it('finishes the fan-out when the function died after marking the video ready', async () => {
+    // Prepare: the row is ready (the metadata write committed) but nobody was notified yet.
+    const creator = await createUser({ role: 'creator' });
+    const fans = [await createUser(), await createUser(), await createUser()];
+    await subscribe(creator, fans);
+    const video = await createVideo(creator, { status: 'ready', visibility: 'public' });
+    const event = objectCreatedEvent(video.storageKey);
+
+    // Act
+    await ingest(event, lambdaContext());
+    await ingest(event, lambdaContext());
+
+    // Assess
+    expect(await notifiedRecipients(video.id)).toEqual(fans.map((fan) => fan.id).sort());
+  });
+
+  it('deletes the object again when a rejected upload is delivered again', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const png = await loadMediaFixture('image.png');
+    const videoId = await uploadVideo(creator, png);
+    const { storageKey } = (await storedVideo(videoId)) ?? { storageKey: '' };
+    // As if the function had died between marking it rejected and deleting the object.
+    await putObjectDirectly(storageKey, png);
+    await testStack().storageEventsSettled();
+
+    // Assess
+    expect(await objectExists(storageKey)).toBe(false);
+    expect(await storedVideo(videoId)).toMatchObject({ status: 'rejected', rejectionReason: 'not_a_video' });
+  });
+
+  it.each([
+    's3:ObjectCreated:Put',
+    's3:ObjectCreated:CompleteMultipartUpload',
+    'ObjectCreated:Post',
+    'ObjectCreated:Copy',
+  ])('ingests an object announced as %s', async (eventName) => {
+    // Prepare: the object lands before its row exists, so the emulator's own event finds no video.
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const key = `uploads/${creator.id}/${crypto.randomUUID()}/clip.mp4`;
+    await putObjectDirectly(key, sample);
+    await testStack().storageEventsSettled();
+    const videoId = await insertPendingVideo(creator, key, { sizeBytes: sample.byteLength });
+
+    // Act
+    await ingest(objectCreatedEvent(key, eventName, sample.byteLength), lambdaContext());
+
+    // Assess
+    expect(await storedVideo(videoId)).toMatchObject({ status: 'ready', width: 320, height: 240 });
+  });
+
+  it.each([
+    { case: 'outside uploads/', key: () => 'avatars/someone/face.mp4' },
+    { case: 'with no video', key: () => `uploads/${crypto.randomUUID()}/${crypto.randomUUID()}/clip.mp4` },
+  ])('ignores an object $case and leaves it alone', async ({ key: makeKey }) => {
+    // Prepare
+    const key = makeKey();
+    const before = await sql`select id, status, updated_at from videos order by id`;
+
+    // Act
+    await putObjectDirectly(key, await loadSharedSample());
+    await testStack().storageEventsSettled();
+
+    // Assess
+    expect(await sql`select id, status, updated_at from videos order by id`).toEqual(before);
+    expect(await objectExists(key)).toBe(true);
+  });
+
+  it('ignores records that are not object creations or name another bucket', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { video } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    const { storageKey } = (await storedVideo(video.id)) ?? { storageKey: '' };
+    const removed = objectCreatedEvent(storageKey, 'ObjectRemoved:Delete');
+    const otherBucket = objectCreatedEvent(storageKey);
+    for (const record of otherBucket.Records) record.s3.bucket.name = 'someone-elses-bucket';
+
+    // Act
+    await ingest(removed, lambdaContext());
+    await ingest(otherBucket, lambdaContext());
+
+    // Assess
+    expect((await storedVideo(video.id))?.status).toBe('awaiting_upload');
+  });
+});
+
+describe('ingest when storage is down', () => {
+  it('throws so the event is retried, and ingests once storage is back', async () => {
+    // Prepare: every read of the object fails during all three deliveries of its event.
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { video, upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    const deliveredBefore = testStack().deliveredEvents.length;
+    testStack().emulator.failNextRequests(6, ['HEAD', 'GET']);
+    const { 'Content-Length': _, ...headers } = upload.headers;
+    await fetch(upload.url, { method: 'PUT', headers, body: sample });
+    await testStack().storageEventsSettled();
+    expect(testStack().deliveredEvents.length - deliveredBefore).toBe(3);
+    expect((await storedVideo(video.id))?.status).toBe('awaiting_upload');
+    const event = testStack().deliveredEvents.at(-1);
+    if (!event) throw new Error('no event was delivered');
+
+    // Act
+    testStack().emulator.failNextRequests(2, ['HEAD']);
+    const duringOutage = ingest(event, lambdaContext());
+    await expect(duringOutage).rejects.toThrow(/could not be ingested/);
+    await ingest(event, lambdaContext());
+
+    // Assess
+    expect((await storedVideo(video.id))?.status).toBe('ready');
+  });
+
+  it('recovers through the retry of the storage event when the outage is brief', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const deliveredBefore = testStack().deliveredEvents.length;
+    testStack().emulator.failNextRequests(2, ['HEAD']);
+
+    // Act
+    const videoId = await uploadVideo(creator, sample);
+
+    // Assess
+    expect(testStack().deliveredEvents.length - deliveredBefore).toBe(2);
+    expect((await storedVideo(videoId))?.status).toBe('ready');
+  });
+});
