@@ -50,6 +50,19 @@ export async function unsubscribe(subscriberId: string, channel: string): Promis
 
 type ProfileRow = Omit<PublicProfile, 'createdAt'> & { createdAt: Date; sortKey: TimeCursor };
 
+/** The SQL of one page of a user's subscriptions, walking `subscriptions_subscriber_idx`. */
+export function subscriptionsPageQuery(request: { userId: string; limit: number; after?: TimeCursor }) {
+  return sql<ProfileRow[]>`
+    select u.id, u.username, u.display_name, u.bio, u.role, u.subscriber_count, u.video_count, u.created_at,
+           json_build_array(${timeKeyText(sql`s.created_at`)}, s.channel_id) as sort_key
+    from subscriptions s join users u on u.id = s.channel_id
+    where s.subscriber_id = ${request.userId}
+      ${afterCursor(sql`s.created_at, s.channel_id`, request.after)}
+    order by s.created_at desc, s.channel_id desc
+    limit ${request.limit + 1}
+  `;
+}
+
 /**
  * The channels a user subscribes to, as public profiles, most recent subscription first.
  *
@@ -58,15 +71,7 @@ type ProfileRow = Omit<PublicProfile, 'createdAt'> & { createdAt: Date; sortKey:
  */
 export async function subscriptionsOf(subscriberId: string, query: PageQuery): Promise<Page<PublicProfile>> {
   const after = decodeCursor(query.cursor, TimeCursor);
-  const rows = await sql<ProfileRow[]>`
-    select u.id, u.username, u.display_name, u.bio, u.role, u.subscriber_count, u.video_count, u.created_at,
-           json_build_array(${timeKeyText(sql`s.created_at`)}, s.channel_id) as sort_key
-    from subscriptions s join users u on u.id = s.channel_id
-    where s.subscriber_id = ${subscriberId}
-      ${afterCursor(sql`s.created_at, s.channel_id`, after)}
-    order by s.created_at desc, s.channel_id desc
-    limit ${query.limit + 1}
-  `;
+  const rows = await subscriptionsPageQuery({ userId: subscriberId, limit: query.limit, after });
   return toPage(
     rows,
     query.limit,
