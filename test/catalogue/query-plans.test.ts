@@ -82,7 +82,7 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-async function planOf(query: postgres.PendingQuery<postgres.Row[]>) {
+async function planOf(query: postgres.Fragment) {
   const [row] = await sql`explain (format json) ${query}`;
   const [explained] = Object.values(row ?? {}) as [[{ Plan: PlanNode }]];
   if (process.env.SHOW_PLANS) console.log(JSON.stringify(explained, null, 1));
