@@ -2,6 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { openApiDocumentPlugin } from './lib/openapi/esbuild-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 export const distDir = join(root, 'dist');
@@ -46,6 +47,7 @@ export async function buildFunctions(options: { watch?: boolean } = {}) {
   const context = await esbuild.context({
     ...(await buildOptions()),
     plugins: [
+      openApiDocumentPlugin(),
       {
         name: 'write-metafile',
         setup(build) {

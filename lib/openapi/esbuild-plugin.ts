@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Plugin } from 'esbuild';
+import { projectRoot } from './serverless-functions.ts';
+
+/**
+ * Bakes the OpenAPI document into the docs function at build time: `served-document.ts` becomes a module holding
+ * the JSON text, so that bundle carries one string instead of every handler. The document is generated in a child
+ * process (`scripts/openapi.ts`), which imports the handler sources with placeholder configuration.
+ *
+ * @example
+ * await esbuild.build({ ...options, plugins: [openApiDocumentPlugin()] });
+ */
+export function openApiDocumentPlugin(root = projectRoot): Plugin {
+  return {
+    name: 'openapi-document',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]lib[\\/]openapi[\\/]served-document\.ts$/ }, async () => {
+        const directory = await mkdtemp(join(tmpdir(), 'clipiq-openapi-'));
+        try {
+          const file = join(directory, 'openapi.json');
+          await promisify(execFile)(process.execPath, [join(root, 'scripts/openapi.ts'), file], {
+            cwd: root,
+          });
+          const text = JSON.stringify(JSON.parse(await readFile(file, 'utf8')));
+          const areas = await readdir(join(root, 'functions'));
+          return {
+            // A route added to a serverless.yml file changes the document too (watch mode).
+            watchFiles: [
+              join(root, 'serverless.yml'),
+              ...areas.map((area) => join(root, 'functions', area, 'serverless.yml')),
+            ],
+            contents: `const text = ${JSON.stringify(text)};\nexport const servedDocument = async () => text;\n`,
+            loader: 'js',
+          };
+        } finally {
+          await rm(directory, { recursive: true, force: true });
+        }
+      });
+    },
+  };
+}

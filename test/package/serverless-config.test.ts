@@ -1,0 +1,180 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: serverless and CloudFormation variables are literal ${…} text here
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import LeastPrivilegeRoles from '#lib/deploy/least-privilege-roles.ts';
+import { handlerModule, projectRoot, readServerlessFunctions } from '#lib/openapi/serverless-functions.ts';
+
+// The full package check (`npm run check:package`: build + `serverless package` + template and artifact checks)
+// takes ~30 s; these read the same configuration statically and run the roles plugin on a few functions.
+interface Service {
+  plugins: string[];
+  params: Record<string, Record<string, unknown>>;
+  provider: Record<string, unknown> & {
+    environment: Record<string, unknown>;
+    s3: Record<string, Record<string, unknown>>;
+  };
+  package: { individually: boolean; patterns: string[] };
+  custom: { leastPrivilege: { bucket: string; objectKeys: string } };
+  resources: { Resources: Record<string, { Type: string }> };
+}
+
+const service = load(await readFile(join(projectRoot, 'serverless.yml'), 'utf8')) as Service;
+const functions = await readServerlessFunctions();
+
+describe('serverless.yml, read statically', () => {
+  it('packages each function individually as its own bundle, on nodejs24.x and arm64', () => {
+    // Act
+    const patterns = Object.values(functions).map((fn) => [
+      (fn.package as { patterns: string[] }).patterns,
+      [`dist/${handlerModule(fn.handler).replace(/\.ts$/, '.mjs')}*`],
+    ]);
+
+    // Assess
+    expect(service.provider).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64' });
+    expect(service.package).toEqual({ individually: true, patterns: ['!**'] });
+    for (const [declared, expected] of patterns) expect(declared).toEqual(expected);
+  });
+
+  it('gives deployed stages their secrets only as CloudFormation dynamic references', () => {
+    // Act
+    const { databaseUrl, jwtSecret } = service.params.default ?? {};
+
+    // Assess
+    expect(databaseUrl).toMatch(
+      /^\{\{resolve:secretsmanager:clipiq\/\$\{sls:stage\}:SecretString:databaseUrl\}\}$/,
+    );
+    expect(jwtSecret).toMatch(
+      /^\{\{resolve:secretsmanager:clipiq\/\$\{sls:stage\}:SecretString:jwtSecret\}\}$/,
+    );
+    expect(service.provider.environment).toMatchObject({
+      DATABASE_URL: '${param:databaseUrl}',
+      JWT_SECRET: '${param:jwtSecret}',
+      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+    });
+  });
+
+  it('triggers ingest on every object created under uploads/ of the stack’s bucket, with retries and a dead-letter queue', () => {
+    // Act
+    const { ingest } = functions;
+
+    // Assess
+    expect(ingest?.events).toEqual([
+      { s3: { bucket: 'videos', event: 's3:ObjectCreated:*', rules: [{ prefix: 'uploads/' }] } },
+    ]);
+    expect(ingest?.maximumRetryAttempts).toBe(2);
+    expect(ingest?.destinations).toEqual({
+      onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } },
+    });
+    expect(service.resources.Resources.IngestDeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
+  });
+
+  it('creates the videos bucket private, encrypted, with CORS and an abort rule for stale multipart uploads', () => {
+    // Act
+    const bucket = service.provider.s3.videos;
+
+    // Assess
+    expect(bucket).toMatchObject({
+      name: '${param:videosBucket}',
+      publicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      bucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      corsConfiguration: {
+        CorsRules: [
+          expect.objectContaining({
+            AllowedOrigins: '${param:corsOrigins}',
+            ExposedHeaders: expect.arrayContaining(['ETag']),
+          }),
+        ],
+      },
+      lifecycleConfiguration: {
+        Rules: [
+          expect.objectContaining({
+            Status: 'Enabled',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('runs the clean-up function on a schedule', () => {
+    // Act
+    const scheduled = Object.entries(functions)
+      .filter(([name]) => /cleanup/i.test(name))
+      .flatMap(([, fn]) => (fn.events ?? []).map((event) => event.schedule));
+
+    // Assess
+    expect(scheduled).toContainEqual(expect.stringMatching(/^rate\(1 hours?\)$/));
+  });
+});
+
+describe('the least-privilege roles plugin', () => {
+  it('gives each function a role of its own with only its log group and the S3 actions its code reaches', async () => {
+    // Prepare
+    const chosen = ['health', 'ingest', 'docsOpenapi'];
+    const resources: Record<string, unknown> = {};
+    const declared = Object.fromEntries(chosen.map((name) => [name, structuredClone(functions[name])]));
+    const normalized = (name: string) => name[0]?.toUpperCase() + name.slice(1);
+    const plugin = new LeastPrivilegeRoles({
+      serviceDir: projectRoot,
+      service: {
+        provider: { compiledCloudFormationTemplate: { Resources: resources } },
+        custom: { leastPrivilege: { bucket: 'clipiq-test-videos', objectKeys: 'uploads/*' } },
+        getAllFunctions: () => chosen,
+        getFunction: (name) => declared[name] as never,
+      },
+      getProvider: () => ({
+        naming: {
+          getNormalizedFunctionName: normalized,
+          getLogGroupLogicalId: (name) => `${normalized(name)}LogGroup`,
+          getLambdaLogicalId: (name) => `${normalized(name)}LambdaFunction`,
+        },
+      }),
+    });
+
+    // Act
+    plugin.assignRoles();
+    await plugin.compileRoles();
+
+    // Assess
+    const statements = (role: string) =>
+      (resources[role] as { Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } })
+        .Properties.Policies[0]?.PolicyDocument.Statement;
+    const logs = (group: string) => ({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [{ 'Fn::GetAtt': [group, 'Arn'] }],
+    });
+    expect(declared.health?.role).toBe('HealthExecutionRole');
+    expect(statements('HealthExecutionRole')).toEqual([
+      logs('HealthLogGroup'),
+      {
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos' }],
+      },
+    ]);
+    expect(statements('IngestExecutionRole')).toEqual([
+      logs('IngestLogGroup'),
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos/uploads/*' }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [{ 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] }],
+      },
+    ]);
+    expect(statements('DocsOpenapiExecutionRole')).toEqual([logs('DocsOpenapiLogGroup')]);
+  });
+});
