@@ -5,9 +5,10 @@ import { ingestCreatedObjects } from '#lib/ingest/ingest-event.ts';
 import { logger } from '#lib/log.ts';
 import { decodeEventKey, objectCreatedRecords } from '#lib/storage-events.ts';
 
-const decodedKey = (encoded: string) => {
+/** A malformed key is skipped, not retried: no later delivery of the same event would decode it. */
+const decodedKey = (encoded: unknown) => {
   try {
-    return decodeEventKey(encoded);
+    return typeof encoded === 'string' ? decodeEventKey(encoded) : undefined;
   } catch {
     return undefined;
   }
@@ -22,8 +23,8 @@ export const handler = middy<S3Event>()
   .handler(async (event) => {
     const objects = objectCreatedRecords(event).map((record) => ({
       eventName: record.eventName,
-      bucket: record.s3.bucket.name,
-      key: decodedKey(record.s3.object.key),
+      bucket: record.s3?.bucket?.name ?? '',
+      key: decodedKey(record.s3?.object?.key),
     }));
     await ingestCreatedObjects(objects);
   });

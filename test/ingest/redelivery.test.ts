@@ -106,6 +106,25 @@ describe('ingest under at-least-once delivery', () => {
     expect(await objectExists(key)).toBe(true);
   });
 
+  it('skips a record with a malformed key and still ingests the other records of the event', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const key = `uploads/${creator.id}/${crypto.randomUUID()}/clip.mp4`;
+    await putObjectDirectly(key, sample);
+    await testStack().storageEventsSettled();
+    const videoId = await insertPendingVideo(creator, key, { sizeBytes: sample.byteLength });
+    const malformed = objectCreatedEvent('uploads/x');
+    for (const record of malformed.Records) record.s3.object.key = 'uploads/%E0%A4%A.mp4';
+    const event = { Records: [...malformed.Records, ...objectCreatedEvent(key).Records] };
+
+    // Act
+    await ingest(event, lambdaContext());
+
+    // Assess
+    expect((await storedVideo(videoId))?.status).toBe('ready');
+  });
+
   it('ignores records that are not object creations or name another bucket', async () => {
     // Prepare
     const creator = await createUser({ role: 'creator' });

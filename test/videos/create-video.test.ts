@@ -3,7 +3,7 @@ import { sql } from '#lib/db.ts';
 import { handler as createVideo } from '../../functions/videos/create.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
-import { TEST_BUCKET } from '../support/stack.ts';
+import { TEST_BUCKET, testStack } from '../support/stack.ts';
 import { expectProblem, storedVideo } from '../support/upload-factories.ts';
 
 const GiB = 1024 * 1024 * 1024;
@@ -192,5 +192,20 @@ describe('POST /videos', () => {
     expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
       path,
     );
+  });
+
+  it('answers 503 when storage cannot start a multipart upload, storing nothing', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const before = await videoCount();
+    testStack().emulator.failNextRequests(2, ['POST']);
+
+    // Act
+    const response = await post(creator.accessToken, { ...validBody, sizeBytes: 200 * 1024 * 1024 });
+
+    // Assess
+    expectProblem(response, { type: 'urn:clipiq:problem:unavailable', status: 503 });
+    expect(response.headers['retry-after']).toBe('5');
+    expect(await videoCount()).toBe(before);
   });
 });

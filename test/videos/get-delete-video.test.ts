@@ -5,6 +5,7 @@ import { handler as getVideo } from '../../functions/videos/get.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
+import { testStack } from '../support/stack.ts';
 import {
   expectProblem,
   objectExists,
@@ -227,5 +228,18 @@ describe('DELETE /videos/{id}', () => {
     // Assess
     expect(response.status).toBe(204);
     expect(await storedVideo(video.id)).toBeUndefined();
+  });
+
+  it('answers 503 and keeps the video when storage cannot delete the object', async () => {
+    // Prepare
+    const { owner, id } = await readyVideo();
+    testStack().emulator.failNextRequests(2, ['DELETE']);
+
+    // Act
+    const response = await remove(id, owner.accessToken);
+
+    // Assess
+    expectProblem(response, { type: 'urn:clipiq:problem:unavailable', status: 503 });
+    expect((await storedVideo(id))?.status).toBe('ready');
   });
 });
