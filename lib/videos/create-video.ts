@@ -89,16 +89,16 @@ export async function createVideo(caller: Principal, body: CreateVideoBody): Pro
 
   const row = await findVideoRow(id);
   if (!row) throw new Error(`Video ${id} vanished right after its insert`);
-  const video = { video: toVideo(row) };
+  const video = toVideo(row);
   if (!uploadId) {
     return {
-      ...video,
+      video,
       upload: { method: 'PUT', ...(await presignVideoPut(storageKey, contentType, body.sizeBytes)) },
     };
   }
   const expiresAt = new Date(row.createdAt.getTime() + PENDING_UPLOAD_LIFETIME_MS).toISOString();
   return {
-    ...video,
+    video,
     upload: { method: 'MULTIPART', uploadId, key: storageKey, ...partPlan(body.sizeBytes), expiresAt },
   };
 }
