@@ -43,14 +43,15 @@ create table video_likes (
 create index video_likes_user_idx on video_likes (user_id);
 
 -- One row per viewer and video: when that viewer's view was last counted. The viewer is an HMAC of the user id,
--- or of the client address for anonymous views, so no raw address is stored. Rows older than an hour only
--- block nothing and may be pruned at any time.
+-- or of the client address for anonymous views, so no raw address is stored. Rows older than an hour block
+-- nothing; pruneViewMarks (lib/engagement/views.ts) deletes them.
 create table video_views (
   video_id uuid not null references videos (id) on delete cascade,
   viewer_hash bytea not null check (octet_length(viewer_hash) = 32),
   counted_at timestamptz not null default now(),
   primary key (video_id, viewer_hash)
 );
+create index video_views_counted_idx on video_views (counted_at);
 
 -- Fan-out progress per published video, so a retried fan-out resumes where the last one stopped and a
 -- redelivered event for a finished one returns at once.

@@ -42,3 +42,15 @@ export async function recordView(
   `;
   return counted.count > 0;
 }
+
+/**
+ * Deletes view marks older than the de-duplication window; they no longer block a count. For a scheduled
+ * clean-up, so the table holds about one hour of viewers instead of every viewer ever.
+ *
+ * @example
+ * const pruned = await pruneViewMarks();
+ */
+export async function pruneViewMarks(): Promise<number> {
+  const pruned = await sql`delete from video_views where counted_at <= now() - interval '1 hour'`;
+  return pruned.count;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { handler as recordView } from '../../functions/videos/record-view.ts';
 import { sql } from '../../lib/db.ts';
+import { pruneViewMarks } from '../../lib/engagement/views.ts';
 import { expectProblem } from '../support/auth-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
@@ -142,5 +143,25 @@ describe('POST /videos/{id}/views', () => {
     // Assess
     expectProblem(missing, 404);
     expectProblem(malformed, 400, { paths: ['params.id'] });
+  });
+
+  it('prunes view marks once they are older than the hour, keeping the recent ones', async () => {
+    // Prepare
+    const video = await createVideo(await createUser({ role: 'creator' }));
+    await view(video.id, { sourceIp: '198.51.100.20' });
+    await view(video.id, { sourceIp: '198.51.100.21' });
+    await sql`
+      update video_views set counted_at = now() - interval '2 hours'
+      where video_id = ${video.id} and counted_at = (select min(counted_at) from video_views where video_id = ${video.id})
+    `;
+
+    // Act
+    const pruned = await pruneViewMarks();
+
+    // Assess
+    expect(pruned).toBeGreaterThanOrEqual(1);
+    const left = await sql`select 1 from video_views where video_id = ${video.id}`;
+    expect(left).toHaveLength(1);
+    expect(await viewCount(video.id)).toBe(2);
   });
 });
