@@ -6,6 +6,7 @@ import type { Principal, Role } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
 import { logger } from '../log.ts';
+import { accessLog } from './access-log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
 import { header, type RouteEvent } from './event.ts';
 import { responseHeaders } from './headers.ts';
@@ -84,7 +85,8 @@ export function route<
     });
   };
   const handler = middy<RouteEvent, ApiResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use(accessLog(logger))
     .use(responseHeaders({ corsOrigins: config.corsOrigins }))
     .use(problemDetails())
     .use(jsonBody({ maxBytes: options.maxBodyBytes ?? config.maxBodyBytes }))
