@@ -32,12 +32,12 @@ if (packaging.status !== 0) {
 const packaged = Date.now();
 
 const { checks, functions } = await checkPackage(projectRoot, await readServerlessFunctions());
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`.padStart(9);
-console.log(`\nfunction${' '.repeat(28)}artifact    bundle  S3 actions`);
-for (const fn of functions.sort((a, b) => a.name.localeCompare(b.name))) {
-  console.log(
-    `${fn.name.padEnd(34)} ${kib(fn.artifactBytes)} ${kib(fn.bundleBytes)}  ${fn.s3Actions.join(', ') || '-'}`,
-  );
+const kib = (bytes = 0) => `${(bytes / 1024).toFixed(0)} KiB`.padStart(9);
+console.log(`\n${'function'.padEnd(34)} artifact    bundle  S3 actions`);
+for (const fn of [...functions].sort((a, b) => a.name.localeCompare(b.name))) {
+  const bundle = fn.artifact?.entries.find((entry) => entry.name === fn.bundle)?.size;
+  const actions = [...fn.needs.bucket, ...fn.needs.objects].join(', ') || '-';
+  console.log(`${fn.name.padEnd(34)} ${kib(fn.artifact?.bytes)} ${kib(bundle)}  ${actions}`);
 }
 console.log('');
 for (const { name, failures } of checks) {
