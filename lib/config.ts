@@ -1,46 +1,67 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { DEFAULT_BCRYPT_COST } from './auth/bcrypt-cost.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
-const csv = z.string().transform((value) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean),
+// zod/mini carries no messages of its own: English ones for configuration and request validation alike.
+z.config(en());
+
+const csv = z.pipe(
+  z.string(),
+  z.transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ),
 );
-const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
-const positiveInt = z.coerce.number().int().positive();
+const flag = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((value) => value === 'true'),
+);
+const positiveInt = z.coerce.number().check(z.int(), z.positive());
+const nonEmpty = z.string().check(z.minLength(1));
 
 /** The JWT secret is base64/base64url text; RFC 8725 §3.5 wants at least 256 random bits behind HS256. */
-const jwtSecret = z
-  .string()
-  .transform((text) => Buffer.from(text, 'base64url'))
-  .refine((bytes) => bytes.length >= 32, 'must decode (base64url) to at least 32 random bytes (256 bits)');
+const jwtSecret = z.pipe(
+  z.string(),
+  z
+    .transform((text: string) => Buffer.from(text, 'base64url'))
+    .check(
+      z.refine(
+        (bytes) => bytes.length >= 32,
+        'must decode (base64url) to at least 32 random bytes (256 bits)',
+      ),
+    ),
+);
 
 const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  DATABASE_MAX_CONNECTIONS: positiveInt.default(1),
-  DATABASE_PREPARE: flag.default(true),
-  DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt.default(3),
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().min(1).default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_FORCE_PATH_STYLE: flag.optional(),
-  VIDEOS_BUCKET: z.string().min(3).default('clipiq-videos'),
+  DATABASE_MAX_CONNECTIONS: z._default(positiveInt, 1),
+  DATABASE_PREPARE: z._default(flag, true),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z._default(positiveInt, 3),
+  S3_ENDPOINT: z.optional(z.url()),
+  S3_REGION: z._default(nonEmpty, 'us-east-1'),
+  S3_ACCESS_KEY_ID: z.optional(nonEmpty),
+  S3_SECRET_ACCESS_KEY: z.optional(nonEmpty),
+  S3_FORCE_PATH_STYLE: z.optional(flag),
+  VIDEOS_BUCKET: z._default(z.string().check(z.minLength(3)), 'clipiq-videos'),
   JWT_SECRET: jwtSecret,
-  JWT_ISSUER: z.string().min(1).default('clipiq'),
-  JWT_AUDIENCE: z.string().min(1).default('clipiq-api'),
-  CORS_ORIGINS: csv.default(['http://localhost:5173']),
-  MAX_BODY_BYTES: positiveInt.default(64 * 1024),
-  MAX_UPLOAD_BYTES: positiveInt.default(5 * GiB),
-  MULTIPART_THRESHOLD_BYTES: positiveInt.default(100 * MiB),
-  RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
-  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(30),
-  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
-  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(DEFAULT_BCRYPT_COST),
+  JWT_ISSUER: z._default(nonEmpty, 'clipiq'),
+  JWT_AUDIENCE: z._default(nonEmpty, 'clipiq-api'),
+  CORS_ORIGINS: z._default(csv, ['http://localhost:5173']),
+  MAX_BODY_BYTES: z._default(positiveInt, 64 * 1024),
+  MAX_UPLOAD_BYTES: z._default(positiveInt, 5 * GiB),
+  MULTIPART_THRESHOLD_BYTES: z._default(positiveInt, 100 * MiB),
+  RATE_LIMIT_PER_MINUTE: z._default(positiveInt, 300),
+  RATE_LIMIT_AUTH_PER_MINUTE: z._default(positiveInt, 30),
+  RATE_LIMIT_WINDOW_SECONDS: z._default(positiveInt, 60),
+  BCRYPT_COST: z._default(
+    z.coerce.number().check(z.int(), z.minimum(10), z.maximum(15)),
+    DEFAULT_BCRYPT_COST,
+  ),
 });
 
 export type Config = ReturnType<typeof parseConfig>;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import type { z } from 'zod';
+import { type $ZodType, type output, safeParse } from 'zod/v4/core';
 import { DEFAULT_BCRYPT_COST } from '../lib/auth/bcrypt-cost.ts';
 import { NewPassword } from '../lib/auth/schemas.ts';
 import {
@@ -30,8 +30,8 @@ function readArguments() {
   }
 }
 
-function valid<S extends z.ZodType>(schema: S, name: string, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
+function valid<S extends $ZodType>(schema: S, name: string, value: unknown): output<S> {
+  const parsed = safeParse(schema, value);
   if (!parsed.success) fail(`--${name} ${parsed.error.issues[0]?.message ?? 'is invalid'}`, 2);
   return parsed.data;
 }

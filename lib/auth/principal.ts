@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const Role = z.enum(['viewer', 'creator', 'admin']);
 export type Role = z.infer<typeof Role>;
