@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
@@ -13,13 +13,13 @@ import { abortMultipartUpload, presignVideoPut, startMultipartUpload } from './v
 export const PENDING_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export const CreateVideoBody = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).default(''),
-  visibility: VideoVisibility.default('public'),
-  fileName: z.string().trim().min(1).max(255),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  description: z._default(z.string().check(z.maxLength(5000)), ''),
+  visibility: z._default(VideoVisibility, 'public'),
+  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
   // Any text here; an unaccepted type is a 415, not a 400.
-  contentType: z.string().min(1).max(255),
-  sizeBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  contentType: z.string().check(z.minLength(1), z.maxLength(255)),
+  sizeBytes: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
 });
 export type CreateVideoBody = z.output<typeof CreateVideoBody>;
 
@@ -34,8 +34,8 @@ export const MultipartUpload = z.object({
   method: z.literal('MULTIPART'),
   uploadId: z.string(),
   key: z.string(),
-  partSize: z.number().int(),
-  partCount: z.number().int(),
+  partSize: z.int(),
+  partCount: z.int(),
   /** When the clean-up may abort the unfinished upload. */
   expiresAt: z.iso.datetime(),
 });

@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { findVisibleVideo } from './find-video.ts';
 import { toVideo, Video } from './video.ts';
-import { presignVideoGet } from './video-storage.ts';
 
-export const VideoIdParams = z.object({ id: z.uuid() });
+export { VideoIdParams } from './video.ts';
+
+import { presignVideoGet } from './video-storage.ts';
 
 export const Playback = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
 
-export const VideoDetails = z.object({ video: Video, playback: Playback.optional() });
+export const VideoDetails = z.object({ video: Video, playback: z.optional(Playback) });
 export type VideoDetails = z.infer<typeof VideoDetails>;
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { BadRequest, type FieldProblem, NotFound } from '../errors.ts';
@@ -11,30 +11,33 @@ import {
   type StoredPart,
 } from './video-storage.ts';
 
-export const MultipartParams = z.object({ id: z.uuid(), uploadId: z.string().min(1).max(1024) });
-export const PartParams = MultipartParams.extend({
-  partNumber: z.coerce.number().int().min(1).max(MAX_PARTS),
+export const MultipartParams = z.object({
+  id: z.uuid(),
+  uploadId: z.string().check(z.minLength(1), z.maxLength(1024)),
+});
+export const PartParams = z.extend(MultipartParams, {
+  partNumber: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PARTS)),
 });
 
 export const SignedPart = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
-export const UploadedParts = z.array(
-  z.object({ PartNumber: z.number().int(), ETag: z.string(), Size: z.number() }),
-);
+export const UploadedParts = z.array(z.object({ PartNumber: z.int(), ETag: z.string(), Size: z.number() }));
 
 export const CompleteUploadBody = z.strictObject({
   parts: z
     .array(
       z.strictObject({
-        PartNumber: z.number().int().min(1).max(MAX_PARTS),
-        ETag: z.string().min(1).max(128),
+        PartNumber: z.int().check(z.minimum(1), z.maximum(MAX_PARTS)),
+        ETag: z.string().check(z.minLength(1), z.maxLength(128)),
       }),
     )
-    .min(1)
-    .max(MAX_PARTS)
-    .refine(
-      (parts) =>
-        parts.every((part, index) => index === 0 || part.PartNumber > (parts[index - 1]?.PartNumber ?? 0)),
-      'parts must be in ascending PartNumber order without repeats',
+    .check(
+      z.minLength(1),
+      z.maxLength(MAX_PARTS),
+      z.refine(
+        (parts) =>
+          parts.every((part, index) => index === 0 || part.PartNumber > (parts[index - 1]?.PartNumber ?? 0)),
+        'parts must be in ascending PartNumber order without repeats',
+      ),
     ),
 });
 export type CompleteUploadBody = z.output<typeof CompleteUploadBody>;

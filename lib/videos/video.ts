@@ -14,6 +14,9 @@ export const RejectionReason = z.enum([
 ]);
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
+/** `{id}` in the path of every route about one video. */
+export const VideoIdParams = z.object({ id: z.uuid() });
+
 export const VideoOwner = z.object({ id: z.uuid(), username: z.string(), displayName: z.string() });
 
 /** The `video` object of the API contract. */
