@@ -89,7 +89,8 @@ export function route<
     .use(accessLog(logger))
     .use(responseHeaders({ corsOrigins: config.corsOrigins }))
     .use(problemDetails())
-    .use(jsonBody({ maxBytes: options.maxBodyBytes ?? config.maxBodyBytes }))
+    // A route without a body schema never reads a body, so it neither parses nor refuses one.
+    .use(options.body ? jsonBody({ maxBytes: options.maxBodyBytes ?? config.maxBodyBytes }) : [])
     .use(authenticate({ mode: options.auth ?? 'required', roles: options.roles }))
     .use(
       options.rateLimit === 'none'
