@@ -13,6 +13,16 @@ export async function functionEntryPoints() {
   return files.filter((file) => file.endsWith('.ts')).map((file) => join('functions', file));
 }
 
+/** Lambda credentials come from the environment: the SDK's default chain (and the STS/SSO clients it carries) stays out. */
+const lambdaCredentialsPlugin: esbuild.Plugin = {
+  name: 'lambda-credentials',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(root, 'lib', 'lambda-credentials.ts'),
+    }));
+  },
+};
+
 async function buildOptions(): Promise<esbuild.BuildOptions> {
   return {
     absWorkingDir: root,
@@ -23,6 +33,8 @@ async function buildOptions(): Promise<esbuild.BuildOptions> {
     platform: 'node',
     target: 'node24',
     format: 'esm',
+    // ES modules first: the AWS SDK's CommonJS builds cannot be tree-shaken, their `module` builds can.
+    mainFields: ['module', 'main'],
     outExtension: { '.js': '.mjs' },
     minify: true,
     treeShaking: true,
@@ -47,6 +59,7 @@ export async function buildFunctions(options: { watch?: boolean } = {}) {
   const context = await esbuild.context({
     ...(await buildOptions()),
     plugins: [
+      lambdaCredentialsPlugin,
       openApiDocumentPlugin(),
       {
         name: 'write-metafile',
