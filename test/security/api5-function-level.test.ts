@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { Role } from '#lib/auth/principal.ts';
+import { expectProblem } from '../support/auth-factories.ts';
+import { createUser, createVideo } from '../support/factories.ts';
+import { callRoute, isPublic, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { storedDataDigest } from '../support/fuzz-world.ts';
+
+const routes = await serviceRoutes();
+const named = (routeList: typeof routes) => routeList.map((route) => [routeName(route), route] as const);
+const guarded = routes.filter((route) => !isPublic(route));
+const roleGuarded = routes.flatMap((route) =>
+  Role.options
+    .filter((role) => route.options.roles && !route.options.roles.includes(role))
+    .map((role) => [role, routeName(route), route] as const),
+);
+
+/** Who may call without signing in: reviewed here, so a new public route is a decision, not a default. */
+const PUBLIC_ROUTES = [
+  'GET /api/v1/health',
+  'GET /api/v1/openapi.json',
+  'POST /api/v1/auth/register',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/users/{idOrUsername}',
+  'GET /api/v1/videos',
+  'GET /api/v1/videos/{id}',
+  'POST /api/v1/videos/{id}/views',
+].sort();
+/** Who may call a role-guarded route. */
+const ROLE_GUARDS = {
+  'POST /api/v1/videos': ['creator', 'admin'],
+  'PATCH /api/v1/admin/users/{id}': ['admin'],
+};
+
+describe('routes deny by default (API5)', () => {
+  it('answers anonymous callers only on the reviewed public routes', () => {
+    // Act
+    const open = routes.filter(isPublic).map(routeName).sort();
+
+    // Assess
+    expect(open).toEqual(PUBLIC_ROUTES);
+  });
+
+  it('guards by role exactly the reviewed routes', () => {
+    // Act
+    const guards = Object.fromEntries(
+      routes.filter((route) => route.options.roles).map((route) => [routeName(route), route.options.roles]),
+    );
+
+    // Assess
+    expect(guards).toEqual(ROLE_GUARDS);
+  });
+
+  it.each(named(guarded))(
+    '%s answers 401 with a Bearer challenge to a caller without a token',
+    async (_name, route) => {
+      // Prepare
+      const video = await createVideo(await createUser({ role: 'creator' }));
+      const before = await storedDataDigest();
+
+      // Act
+      const response = await callRoute(route, {
+        id: video.id,
+        idOrUsername: video.ownerId,
+        uploadId: 'u',
+        partNumber: '1',
+      });
+
+      // Assess
+      expectProblem(response, 401, { slug: 'unauthorized' });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(await storedDataDigest()).toBe(before);
+    },
+  );
+
+  it.each(roleGuarded)(
+    'a %s gets 403 on %s, before its input is even validated',
+    async (role, _name, route) => {
+      // Prepare
+      const caller = await createUser({ role });
+      const before = await storedDataDigest();
+
+      // Act: no path values and no body, which would be a 400 for a caller who passed the guard.
+      const response = await callRoute(route, {}, { token: caller.accessToken });
+
+      // Assess
+      expectProblem(response, 403, { slug: 'forbidden' });
+      expect(await storedDataDigest()).toBe(before);
+    },
+  );
+});
