@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
 import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
 import { migrate } from '../lib/migrate.ts';
-import { SEED_WORDS } from './seed-words.ts';
+import { SEED_SYLLABLES, SEED_WORDS } from './seed-words.ts';
 
 export interface SeedOptions {
   videos: number;
@@ -112,9 +112,9 @@ async function seedUsers(sql: postgres.Sql, options: SeedOptions, say: Say) {
 }
 
 /**
- * Videos with titles of 3–8 and descriptions of 10–40 words drawn from the vocabulary (early words more often),
- * owned mostly by the first creators (a few channels publish most videos), published over three years; a few
- * unlisted, private or still processing. Batched so each statement stays short.
+ * Videos with titles of 3–8 and descriptions of 10–40 words drawn from the vocabulary (early words more often)
+ * plus made-up names (the rare words), owned mostly by the first creators (a few channels publish most videos),
+ * published over three years; a few unlisted, private or still processing. Batched so each statement stays short.
  */
 async function seedVideos(sql: postgres.Sql, options: SeedOptions, say: Say) {
   const [{ count } = { count: 0 }] = await sql<{ count: number }[]>`
@@ -123,12 +123,17 @@ async function seedVideos(sql: postgres.Sql, options: SeedOptions, say: Say) {
   if (count >= options.videos) return say(`videos: ${count} already there`);
   const creators = Math.max(options.feedChannels + 1, Math.ceil(options.users / 10));
   const words = [...new Set(SEED_WORDS)];
+  const word = sql`(${words}::text[])[1 + floor(random() ^ 2 * ${words.length}::int)::int]`;
+  const syllable = sql`(${SEED_SYLLABLES}::text[])[1 + floor(random() * ${SEED_SYLLABLES.length}::int)::int]`;
+  const name = sql`initcap(${syllable} || ${syllable} || case when random() < 0.5 then ${syllable} else '' end)`;
   await timed(say, `videos: ${options.videos - count} added`, async () => {
     for (let from = count + 1; from <= options.videos; from += BATCH) {
       const to = Math.min(options.videos, from + BATCH - 1);
+      // Published in upload order over three years, as a live table fills: the physical order follows time.
       await sql`
         with drawn as (
-          select n, random() as r, now() - random() * interval '1095 days' as at,
+          select n, random() as r,
+                 now() - (1 - n::float8 / ${options.videos}::int) * interval '1095 days' - random() * interval '1 hour' as at,
                  pg_temp.seed_id('seed-user-' || (2 + floor(${creators}::int * random() ^ 2)::int)) as owner_id
           from generate_series(${from}::int, ${to}::int) n
         )
@@ -136,10 +141,10 @@ async function seedVideos(sql: postgres.Sql, options: SeedOptions, say: Say) {
                             declared_content_type, declared_size_bytes, size_bytes, content_type,
                             duration_seconds, width, height, view_count, created_at, published_at)
         select pg_temp.seed_id('seed-video-' || n), owner_id,
-               initcap((select string_agg((${words}::text[])[1 + floor(random() ^ 2 * ${words.length}::int)::int], ' ')
-                        from generate_series(1, 3 + n % 6) where n > 0)),
-               (select string_agg((${words}::text[])[1 + floor(random() ^ 2 * ${words.length}::int)::int], ' ')
-                from generate_series(1, 10 + n % 31) where n > 0),
+               initcap((select string_agg(${word}, ' ') from generate_series(1, 3 + n % 6) where n > 0))
+                 || case when r < 0.6 then ' ' || ${name} else '' end,
+               (select string_agg(${word}, ' ') from generate_series(1, 10 + n % 31) where n > 0)
+                 || ' ' || ${name} || ' ' || ${name},
                (case when r < 0.03 then 'unlisted' when r < 0.05 then 'private' else 'public' end)::video_visibility,
                (case when r > 0.99 then 'processing' else 'ready' end)::video_status,
                ${SEED_KEY_PREFIX} || n || '/clip.mp4', 'clip.mp4', 'video/mp4', 5000000, 5000000, 'video/mp4',

@@ -64,3 +64,12 @@ export const SEED_WORDS = [
     ' ',
   ),
 ];
+
+/**
+ * Syllables for made-up names (people, places, brands: "Karovel", "Tamisu"), the rare words real titles are full
+ * of; two or three of them give tens of thousands of distinct words that each match only a few videos.
+ */
+export const SEED_SYLLABLES = [
+  ...'ka ro vel ta mi su lo ren dra gon bel ix an tor shi vo qua zel mar nik'.split(' '),
+  ...'pe tu rax il do fen gra wy lum os cas jo ber hal tri mu sen ok ze bri'.split(' '),
+];

@@ -7,8 +7,17 @@ import { type PageOrder, toVideoPage, videosOfPage } from './video-page.ts';
 const MAX_WORDS = 16;
 const MAX_WORD_LENGTH = 64;
 
-/** Sort key of search results: rank, then newest, then id. */
-export const SearchCursor = z.tuple([z.number().finite().nonnegative(), TimeKey, z.uuid()]);
+/** How many of the newest matches a search ranks (like GitHub's search API, a broad query ends there). */
+export const SEARCH_WINDOW = 1000;
+
+/** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
+export const SearchCursor = z.tuple([
+  z.number().finite().nonnegative(),
+  TimeKey,
+  z.uuid(),
+  TimeKey,
+  z.uuid(),
+]);
 export type SearchCursor = z.infer<typeof SearchCursor>;
 
 export interface SearchRequest {
@@ -52,28 +61,42 @@ export function searchQuery(words: readonly string[]) {
 }
 
 const bestMatchFirst: PageOrder = {
-  sortKey: sql`json_build_array(page.rank, ${timeKeyText(sql`page.published_at`)}, page.id)`,
+  sortKey: sql`json_build_array(page.rank, ${timeKeyText(sql`page.published_at`)}, page.id,
+                                ${timeKeyText(sql`page.floor_published_at`)}, page.floor_id)`,
   orderBy: sql`page.rank desc, page.published_at desc, page.id desc`,
 };
 
 /**
- * The SQL of one page of search results. Every match is ranked once (the materialised CTE), then the keyset
- * condition and the top-N sort apply to the ranks; the GIN index finds the matches.
+ * The SQL of one page of search results. Ranking needs every candidate's document, so ranking all matches of a
+ * common word (a sixth of a million videos) takes seconds; instead the candidates are the newest
+ * {@link SEARCH_WINDOW} matches (all of them when fewer match), found by walking `videos_published_idx` for a
+ * common query or `videos_search_idx` for a rare one (the planner picks from the word statistics). The window's
+ * oldest row travels in the cursor and bounds later pages, so videos published meanwhile can only add results,
+ * never push earlier candidates out (no gaps); the keyset on rank then pages through it.
  */
 export function searchPageQuery(request: SearchRequest) {
   const query = searchQuery(searchWords(request.q));
   const after = request.after;
   return videosOfPage(
     sql`
-      with matches as materialized (
-        select v.id, v.published_at, ts_rank(v.search_document, ${query}) as rank
+      with candidates as materialized (
+        select v.id, v.published_at, v.search_document
         from videos v
         where v.status = 'ready' and v.visibility = 'public' and v.search_document @@ ${query}
           ${request.owner ? sql`and v.owner_id = ${request.owner}` : sql``}
+          ${after ? sql`and (v.published_at, v.id) >= (${after[3]}::text::timestamptz, ${after[4]}::uuid)` : sql``}
+        order by v.published_at desc, v.id desc
+        ${after ? sql`` : sql`limit ${SEARCH_WINDOW}`}
+      ), floor as (
+        select published_at, id from candidates order by published_at, id limit 1
+      ), ranked as (
+        select id, published_at, ts_rank(search_document, ${query}) as rank from candidates
       )
-      select id, published_at, rank from matches
-      ${after ? sql`where (rank, published_at, id) < (${after[0]}::real, ${after[1]}::text::timestamptz, ${after[2]}::uuid)` : sql``}
-      order by rank desc, published_at desc, id desc
+      select ranked.id, ranked.published_at, ranked.rank,
+             floor.published_at as floor_published_at, floor.id as floor_id
+      from ranked, floor
+      ${after ? sql`where (ranked.rank, ranked.published_at, ranked.id) < (${after[0]}::real, ${after[1]}::text::timestamptz, ${after[2]}::uuid)` : sql``}
+      order by ranked.rank desc, ranked.published_at desc, ranked.id desc
       limit ${request.limit + 1}
     `,
     bestMatchFirst,
@@ -81,7 +104,8 @@ export function searchPageQuery(request: SearchRequest) {
 }
 
 /**
- * Full-text search over public ready videos, best match first (title counts more than description).
+ * Full-text search over public ready videos, best match first (title counts more than description) among the
+ * newest {@link SEARCH_WINDOW} matches.
  *
  * @example
  * const page = await searchVideos({ q: 'guitar less', limit: 20 }); // finds "Guitar lessons for beginners"

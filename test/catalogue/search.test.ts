@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { handler as list } from '../../functions/videos/list.ts';
 import { encodeCursor } from '../../lib/catalogue/pagination.ts';
+import { SEARCH_WINDOW } from '../../lib/catalogue/search.ts';
+import { sql } from '../../lib/db.ts';
 import { expectProblem } from '../support/auth-factories.ts';
 import { everyPage, instants } from '../support/catalogue-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';
@@ -162,6 +164,38 @@ describe('GET /videos?q=', () => {
     // Assess
     expect(ids(served).slice(0, 6)).toEqual([better.id, ...ids(equals)]);
     expect(new Set(ids(served)).size).toBe(served.length);
+  });
+
+  it('ranks the newest matches of a broad query, and keeps all of them across pages while more arrive', async () => {
+    // Prepare: one more match than the window, the oldest of them the best match.
+    const word = token();
+    const owner = await createUser({ role: 'creator' });
+    const oldest = await createVideo(owner, {
+      title: `${word} ${word} ${word}`,
+      publishedAt: instants(1, 99_999)[0],
+    });
+    await sql`
+      insert into videos (owner_id, title, status, visibility, storage_key, file_name, declared_content_type,
+                          declared_size_bytes, published_at)
+      select ${owner.id}, 'Clip ' || ${word} || ' ' || n, 'ready', 'public', 'window/' || gen_random_uuid(),
+             'clip.mp4', 'video/mp4', 1, now() - n * interval '1 second'
+      from generate_series(1, ${SEARCH_WINDOW}) n
+    `;
+    const window = await sql<{ id: string }[]>`
+      select id from videos where title like ${`Clip ${word} %`} order by published_at desc
+    `;
+
+    // Act
+    const served = await everyPage(
+      (cursor) => search(word, { limit: '100', ...cursor }),
+      () => createVideo(owner, { title: `${word} ${word} fresh` }),
+    );
+
+    // Assess
+    const servedIds = ids(served);
+    expect(servedIds).not.toContain(oldest.id);
+    expect(new Set(servedIds).size).toBe(servedIds.length);
+    expect(servedIds).toEqual(expect.arrayContaining(ids(window)));
   });
 
   it('rejects a newest-first cursor in a search with 400', async () => {
