@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger } from '#lib/log.ts';
+import { lambdaContextLogging, logger } from '#lib/log.ts';
 import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
 
 /**
@@ -9,7 +8,7 @@ import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
  * replayed run judges ages as of its tick.
  */
 export const handler = middy<ScheduledEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(lambdaContextLogging(logger))
   .handler(async (event) => {
     const tick = new Date(event?.time ?? Number.NaN);
     const summary = await expireStaleUploads(Number.isNaN(tick.getTime()) ? new Date() : tick);

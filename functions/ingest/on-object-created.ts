@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { ingestCreatedObjects } from '#lib/ingest/ingest-event.ts';
-import { logger } from '#lib/log.ts';
+import { lambdaContextLogging, logger } from '#lib/log.ts';
 import { decodeEventKey, objectCreatedRecords } from '#lib/storage-events.ts';
 
 /** A malformed key is skipped, not retried: no later delivery of the same event would decode it. */
@@ -19,7 +18,7 @@ const decodedKey = (encoded: unknown) => {
  * Throws when storage or the database failed, so Lambda retries the event.
  */
 export const handler = middy<S3Event>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(lambdaContextLogging(logger))
   .handler(async (event) => {
     const objects = objectCreatedRecords(event).map((record) => ({
       eventName: record.eventName,

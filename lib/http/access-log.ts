@@ -1,5 +1,5 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
+import type { Logger } from '../log.ts';
 import type { RouteEvent } from './event.ts';
 import type { ApiResponse } from './response.ts';
 

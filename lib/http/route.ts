@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
-import { logger } from '../log.ts';
+import { lambdaContextLogging, logger } from '../log.ts';
 import { accessLog } from './access-log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
 import { header, type RouteEvent } from './event.ts';
@@ -85,7 +84,7 @@ export function route<
     });
   };
   const handler = middy<RouteEvent, ApiResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use(lambdaContextLogging(logger))
     .use(accessLog(logger))
     .use(responseHeaders({ corsOrigins: config.corsOrigins }))
     .use(problemDetails())
