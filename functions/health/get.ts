@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { sql } from '#lib/db.ts';
 import { ServiceUnavailable } from '#lib/errors.ts';
 import { problemResponse } from '#lib/http/problem.ts';
