@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const INIT_SAMPLES = 7;
+/** Fresh-process imports per figure; the median is kept. */
+export const INIT_SAMPLES = 7;
 
 /** Configuration every function parses at import; nothing connects at import, so dummy values are enough. */
 const importEnv = {
@@ -21,9 +22,9 @@ const median = (values: number[]) => {
 };
 
 /** Milliseconds to import one module in a fresh Node process (the module part of a Lambda cold start). */
-async function importMs(file: string) {
+async function importMs(file: string, count = INIT_SAMPLES) {
   const samples: number[] = [];
-  for (let i = 0; i < INIT_SAMPLES; i++) {
+  for (let i = 0; i < count; i++) {
     const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: importEnv });
     samples.push(Number(stdout.trim()));
@@ -32,11 +33,11 @@ async function importMs(file: string) {
 }
 
 /** Import time of an empty ESM module: the floor every function's init is compared with. */
-export async function emptyInitMs() {
+export async function emptyInitMs(count = INIT_SAMPLES) {
   const dir = await mkdtemp(join(tmpdir(), 'clipiq-bench-'));
   const empty = join(dir, 'empty.mjs');
   await writeFile(empty, 'export {};\n');
-  return importMs(empty);
+  return importMs(empty, count);
 }
 
 export interface BundleFigures {
@@ -49,7 +50,10 @@ export interface BundleFigures {
  * Size, import time and S3 use of every built function bundle under `dist/functions` (run `npm run build` first).
  * `usesS3` comes from esbuild's metafile: whether the S3 client is among the bundle's inputs.
  */
-export async function measureBundles(distDir: string): Promise<Record<string, BundleFigures>> {
+export async function measureBundles(
+  distDir: string,
+  count = INIT_SAMPLES,
+): Promise<Record<string, BundleFigures>> {
   const meta = JSON.parse(await readFile(join(distDir, 'meta.json'), 'utf8')) as {
     outputs: Record<string, { inputs: Record<string, unknown> }>;
   };
@@ -62,7 +66,7 @@ export async function measureBundles(distDir: string): Promise<Record<string, Bu
     const output = Object.entries(meta.outputs).find(([out]) => join(process.cwd(), out) === path)?.[1];
     figures[file.replace(/\.mjs$/, '')] = {
       bytes: (await stat(path)).size,
-      initMs: await importMs(path),
+      initMs: await importMs(path, count),
       usesS3: Object.keys(output?.inputs ?? {}).some((input) => input.includes('@aws-sdk/client-s3')),
     };
   }

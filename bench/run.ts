@@ -1,0 +1,66 @@
+// `npm run bench -- --json FILE [--quick] [--samples N]`: builds the functions and measures their bundles, starts
+// the benchmark stack (or uses DATABASE_URL / S3_ENDPOINT), seeds the dataset once, then measures latency against
+// a floor, fan-out against a raw insert and ingest reads; prints the tables and writes FILE. Exits 1 when a full
+// run misses a budget. Not part of `npm test`.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { buildFunctions, distDir } from '../esbuild.config.ts';
+import { type BenchResult, checkBudgets } from './budgets.ts';
+import { emptyInitMs, measureBundles } from './bundles.ts';
+import { ensureDataset, FULL_DATASET, QUICK_DATASET } from './dataset.ts';
+import { measureFanOut } from './fanout.ts';
+import { measureIngest } from './ingest.ts';
+import { measureLatency } from './latency.ts';
+import { formatReport } from './report.ts';
+import { startBenchStack } from './stack.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    samples: { type: 'string' },
+  },
+  strict: true,
+});
+const quick = args.quick ?? false;
+const samples = Number(args.samples ?? (quick ? 20 : 300));
+if (!Number.isInteger(samples) || samples < 1) throw new Error('--samples must be a positive integer');
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+const say = (message: string) => console.log(`[bench ${elapsed()}] ${message}`);
+
+// Bundles first, while nothing else of the benchmark runs.
+say('building the functions');
+await buildFunctions();
+const initSamples = quick ? 5 : 7;
+say(`importing every bundle in fresh Node processes (${initSamples} times each)`);
+const floor = { emptyInitMs: await emptyInitMs(initSamples) };
+const bundles = await measureBundles(distDir, initSamples);
+
+const stack = await startBenchStack(say);
+let result: BenchResult;
+try {
+  say(`dataset (${quick ? 'quick' : 'full'}): seeding what is missing`);
+  const dataset = await ensureDataset(quick ? QUICK_DATASET : FULL_DATASET, say);
+  say(`latency: ${samples} calls per endpoint, round-robin`);
+  const latency = await measureLatency({ samples, warmup: quick ? 5 : 20 });
+  say('fan-out');
+  const fanout = await measureFanOut({ rounds: quick ? 1 : 3 });
+  say('ingest');
+  const ingest = await measureIngest();
+  result = { floor, bundles, dataset, latency, fanout, ingest };
+} finally {
+  const { sql } = await import('../lib/db.ts');
+  await sql.end({ timeout: 5 });
+  await stack.stop();
+}
+
+const checks = checkBudgets(result);
+console.log(`\n${formatReport(result, checks)}\n`);
+if (args.json) {
+  await writeFile(args.json, `${JSON.stringify(result, null, 2)}\n`);
+  say(`wrote ${args.json}`);
+}
+say('done');
+if (!quick && checks.some((check) => !check.ok)) process.exitCode = 1;
