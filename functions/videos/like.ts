@@ -5,7 +5,7 @@ import { VideoIdParams } from '#lib/videos/get-video.ts';
 
 /** PUT /videos/{id}/like: idempotent. */
 export const handler = route(
-  { params: VideoIdParams, responses: { 204: null }, summary: 'Like a video' },
+  { params: VideoIdParams, responses: { 204: null }, errors: [409], summary: 'Like a video' },
   async ({ params, caller }) => {
     await likeVideo(caller, params.id);
     return noContent();

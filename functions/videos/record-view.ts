@@ -9,6 +9,7 @@ export const handler = route(
     auth: 'optional',
     params: VideoIdParams,
     responses: { 204: null },
+    errors: [409],
     summary: 'Record a view of a video',
   },
   async ({ params, caller, sourceIp }) => {

@@ -5,7 +5,7 @@ import { VideoIdParams } from '#lib/videos/get-video.ts';
 
 /** DELETE /videos/{id}/like: idempotent. */
 export const handler = route(
-  { params: VideoIdParams, responses: { 204: null }, summary: 'Take back a like' },
+  { params: VideoIdParams, responses: { 204: null }, errors: [409], summary: 'Take back a like' },
   async ({ params, caller }) => {
     await unlikeVideo(caller, params.id);
     return noContent();
