@@ -7,6 +7,7 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(1024 * 1024);
 });
 
+import { sql } from '#lib/db.ts';
 import { handler as expireUploads } from '../../functions/cleanup/expire-uploads.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { lambdaContext } from '../support/lambda.ts';
@@ -81,7 +82,13 @@ describe('the hourly clean-up of pending uploads', () => {
     const summary = await expireUploads(tick(new Date(Date.now() + 23 * HOUR)), lambdaContext());
 
     // Assess
-    expect(summary).toEqual({ expired: 0, ingested: 0, abortedUploads: 0 });
+    expect(summary).toEqual({
+      expired: 0,
+      ingested: 0,
+      abortedUploads: 0,
+      viewMarksPruned: 0,
+      rateLimitWindowsPruned: 0,
+    });
     expect((await storedVideo(pending.video.id))?.status).toBe('awaiting_upload');
     expect((await storedVideo(finished.id))?.status).toBe('ready');
     expect((await storedVideo(rejected.id))?.status).toBe('rejected');
@@ -132,5 +139,26 @@ describe('the hourly clean-up of pending uploads', () => {
     // Assess
     expect(summary.abortedUploads).toBeGreaterThanOrEqual(1);
     expect(await openUploads()).toEqual([]);
+  });
+
+  it('prunes view marks and rate-limit windows older than an hour, and keeps the current ones', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const video = await createVideo(creator);
+    const viewer = (byte: number) => Buffer.alloc(32, byte);
+    await sql`insert into video_views (video_id, viewer_hash, counted_at) values
+      (${video.id}, ${viewer(1)}, now() - interval '2 hours'), (${video.id}, ${viewer(2)}, now())`;
+    await sql`insert into rate_limit_windows (bucket_key, window_start, hits) values
+      ('api:ip:198.51.100.1', now() - interval '2 hours', 3), ('api:ip:198.51.100.1', now(), 1)`;
+
+    // Act
+    const summary = await expireUploads(tick(new Date()), lambdaContext());
+
+    // Assess
+    expect(summary).toMatchObject({ viewMarksPruned: 1, rateLimitWindowsPruned: 1 });
+    expect(await sql`select 1 from video_views where video_id = ${video.id}`).toHaveLength(1);
+    expect(await sql`select 1 from rate_limit_windows where bucket_key = 'api:ip:198.51.100.1'`).toHaveLength(
+      1,
+    );
   });
 });
