@@ -53,13 +53,13 @@ describe("someone else's video (API1)", () => {
     videoRoutes.flatMap(
       (candidate) =>
         [
-          ['viewer', candidate],
-          ['creator', candidate],
+          ['viewer', routeName(candidate), candidate],
+          ['creator', routeName(candidate), candidate],
         ] as const,
     ),
   )(
     "as a %s, %s on someone else's private video answers 404 and changes nothing",
-    async (role, candidate) => {
+    async (role, _name, candidate) => {
       // Prepare
       const owner = await createUser({ role: 'creator' });
       const intruder = await createUser({ role });
