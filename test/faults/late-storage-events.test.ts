@@ -11,7 +11,7 @@ import { sql } from '#lib/db.ts';
 import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { createUser, createVideo } from '../support/factories.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
@@ -30,11 +30,7 @@ import {
 } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 const DAY = 24 * 60 * 60 * 1000;
 
 /** The storage event the bridge delivered last (the one of the upload just made). */

@@ -8,7 +8,7 @@ vi.hoisted(() => {
 import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { createUser, createVideo } from '../support/factories.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
@@ -24,11 +24,7 @@ import {
 } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 const unavailable = { type: 'urn:clipiq:problem:unavailable', status: 503 };
 /** Storage refuses the next `operations` calls of these methods (the S3 client makes two attempts at each). */
 const storageDown = (operations: number, methods: string[]) =>

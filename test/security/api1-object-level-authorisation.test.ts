@@ -4,7 +4,7 @@ import { fanOutPublished } from '#lib/notifications/fan-out.ts';
 import { createNotification } from '../support/catalogue-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { validBody } from '../support/fuzz-requests.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import {
   expectProblem,
@@ -14,11 +14,7 @@ import {
 } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 const videoRoutes = routes.filter((candidate) => candidate.path.startsWith('/api/v1/videos/{id}'));
 const notificationRoutes = routes.filter((candidate) =>
   candidate.path.startsWith('/api/v1/notifications/{id}'),
@@ -48,43 +44,27 @@ const aimedAt = (path: string, videos: Awaited<ReturnType<typeof videosOf>>) => 
   partNumber: '1',
 });
 
-describe("someone else's video (API1)", () => {
-  it.each(
-    videoRoutes.flatMap(
-      (candidate) =>
-        [
-          ['viewer', routeName(candidate), candidate],
-          ['creator', routeName(candidate), candidate],
-        ] as const,
+/**
+ * Who tries which route on someone else's video: on a private one, viewers and creators try every video route; on a
+ * public one, which anyone may watch and like, a creator tries the owner's routes.
+ */
+const intrusions = [
+  ...videoRoutes.flatMap((candidate) =>
+    (['viewer', 'creator'] as const).map(
+      (role) => [role, routeName(candidate), 'private', candidate] as const,
     ),
-  )(
-    "as a %s, %s on someone else's private video answers 404 and changes nothing",
-    async (role, _name, candidate) => {
+  ),
+  ...ownerRoutes.map((candidate) => ['creator', routeName(candidate), 'public', candidate] as const),
+];
+
+describe("someone else's video (API1)", () => {
+  it.each(intrusions)(
+    "as a %s, %s on someone else's %s video answers 404 and changes nothing",
+    async (role, _name, visibility, candidate) => {
       // Prepare
       const owner = await createUser({ role: 'creator' });
       const intruder = await createUser({ role });
-      const videos = await videosOf(owner, 'private');
-      const before = await storedDataDigest();
-
-      // Act
-      const response = await callRoute(candidate, aimedAt(candidate.path, videos), {
-        token: intruder.accessToken,
-        body: validBody(candidate),
-      });
-
-      // Assess
-      expectProblem(response, { type: 'urn:clipiq:problem:not-found', status: 404 });
-      expect(await storedDataDigest()).toBe(before);
-    },
-  );
-
-  it.each(ownerRoutes.map((candidate) => [routeName(candidate), candidate] as const))(
-    "%s on someone else's public video answers 404 and changes nothing",
-    async (_name, candidate) => {
-      // Prepare
-      const owner = await createUser({ role: 'creator' });
-      const intruder = await createUser({ role: 'creator' });
-      const videos = await videosOf(owner, 'public');
+      const videos = await videosOf(owner, visibility);
       const before = await storedDataDigest();
 
       // Act

@@ -3,14 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { expectProblem, registerUser } from '../support/auth-factories.ts';
 import { createUser } from '../support/factories.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 
 const routes = await serviceRoutes();
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 
 // Only the rows of SECURITY.md's Authentication section that test/auth/* and test/unit/auth/* do not already prove
 // (see test/security/README.md).

@@ -3,16 +3,12 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loginAs, registerUser } from '../support/auth-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { TEST_CORS_ORIGIN } from '../support/stack.ts';
 
 const routes = await serviceRoutes();
 const named = routes.map((route) => [routeName(route), route] as const);
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',

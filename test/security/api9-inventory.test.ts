@@ -3,15 +3,11 @@ import { problemStatuses } from '#lib/openapi/document.ts';
 import type { RouteWithHandler } from '#lib/openapi/route-table.ts';
 import { type RegisteredUser, registerUser } from '../support/auth-factories.ts';
 import { createUser, createVideo, type TestUser } from '../support/factories.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import type { ApiCall, ApiResult } from '../support/lambda.ts';
 
 const routes = await serviceRoutes();
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 const documentedStatuses = (candidate: RouteWithHandler) => [
   ...Object.keys(candidate.options.responses ?? {}).map(Number),
   ...problemStatuses(candidate.options),

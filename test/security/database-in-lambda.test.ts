@@ -5,15 +5,11 @@ import { load } from 'js-yaml';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { loginAs, registerUser } from '../support/auth-factories.ts';
-import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import { TEMPLATE_DATABASE } from '../support/global-setup.ts';
 
 const routes = await serviceRoutes();
-const route = (name: string) => {
-  const found = routes.find((candidate) => routeName(candidate) === name);
-  if (!found) throw new Error(`no route ${name}`);
-  return found;
-};
+const route = (name: string) => findRoute(routes, name);
 
 // One test re-imports lib/db.ts under another environment; the per-file teardown then ends that copy, so the
 // original client is ended here.

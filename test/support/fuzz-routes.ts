@@ -17,6 +17,18 @@ export function serviceRoutes() {
 
 export const routeName = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
+/**
+ * The route called `name` (`'GET /api/v1/health'`) among `routes`; throws when there is none.
+ *
+ * @example
+ * const health = findRoute(await serviceRoutes(), 'GET /api/v1/health');
+ */
+export function findRoute(routes: readonly RouteWithHandler[], name: string) {
+  const found = routes.find((candidate) => routeName(candidate) === name);
+  if (!found) throw new Error(`no route ${name}`);
+  return found;
+}
+
 /** The `{name}` parameters of a path template, in order. */
 export function parameterNames(template: string) {
   return [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
