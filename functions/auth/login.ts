@@ -9,6 +9,7 @@ export const handler = route(
   {
     rateLimit: 'auth',
     auth: 'none',
+    errors: [401],
     body: LoginRequest,
     responses: { 200: Session },
     summary: 'Sign in with email and password',

@@ -9,6 +9,7 @@ export const handler = route(
   {
     rateLimit: 'auth',
     auth: 'none',
+    errors: [401],
     body: RefreshRequest,
     responses: { 204: null },
     summary: 'Sign out: revoke the session of a refresh token',

@@ -8,6 +8,7 @@ import { route } from '#lib/http/route.ts';
 export const handler = route(
   {
     rateLimit: 'auth',
+    errors: [403],
     body: ChangePasswordRequest,
     responses: { 204: null },
     summary: 'Change password (revokes all refresh tokens)',

@@ -9,6 +9,7 @@ export const handler = route(
   {
     rateLimit: 'auth',
     auth: 'none',
+    errors: [401],
     body: RefreshRequest,
     responses: { 200: TokenPair },
     summary: 'Rotate a refresh token',

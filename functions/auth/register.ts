@@ -9,6 +9,7 @@ export const handler = route(
   {
     rateLimit: 'auth',
     auth: 'none',
+    errors: [409],
     body: RegisterRequest,
     responses: { 201: Session },
     summary: 'Create an account (viewer or creator) and sign in',

@@ -7,6 +7,7 @@ import { UpdateRoleRequest, User, UserIdParams } from '#lib/users/schemas.ts';
 export const handler = route(
   {
     roles: ['admin'],
+    errors: [409],
     params: UserIdParams,
     body: UpdateRoleRequest,
     responses: { 200: User },
