@@ -10,7 +10,7 @@ import type { ApiCall } from '../support/lambda.ts';
 
 // Every route of serverless.yml, so a new endpoint is fuzzed without touching this file.
 const routes = await serviceRoutes();
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 /** Reproduce a whole run with FUZZ_SEED=<the seed in the summary>; fast-check prints each property's own seed. */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
