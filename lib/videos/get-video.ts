@@ -9,7 +9,8 @@ import { presignVideoGet } from './video-storage.ts';
 
 export const Playback = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
 
-export const VideoDetails = z.object({ video: Video, playback: z.optional(Playback) });
+/** The contract's `video`, plus `playback` once it is ready and visible to the caller. */
+export const VideoDetails = z.extend(Video, { playback: z.optional(Playback) });
 export type VideoDetails = z.infer<typeof VideoDetails>;
 
 /**
@@ -17,11 +18,11 @@ export type VideoDetails = z.infer<typeof VideoDetails>;
  * unfinished videos are 404 to anyone but their owner and admins.
  *
  * @example
- * const { video, playback } = await getVideo(id, caller);
+ * const { title, playback } = await getVideo(id, caller);
  */
 export async function getVideo(id: string, caller: Principal | undefined): Promise<VideoDetails> {
   const row = await findVisibleVideo(id, caller);
   const video = toVideo(row);
-  if (row.status !== 'ready') return { video };
-  return { video, playback: await presignVideoGet(row.storageKey) };
+  if (row.status !== 'ready') return video;
+  return { ...video, playback: await presignVideoGet(row.storageKey) };
 }

@@ -37,11 +37,8 @@ describe('GET /videos/{id}', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    const body = response.body as {
-      video: Record<string, unknown>;
-      playback: { url: string; expiresAt: string };
-    };
-    expect(body.video).toEqual({
+    const body = response.body as Record<string, unknown> & { playback: { url: string; expiresAt: string } };
+    expect(body).toEqual({
       id,
       title: 'A clip',
       description: '',
@@ -57,6 +54,7 @@ describe('GET /videos/{id}', () => {
       likeCount: 0,
       createdAt: expect.any(String),
       publishedAt: expect.any(String),
+      playback: { url: expect.any(String), expiresAt: expect.any(String) },
     });
     expect(JSON.stringify(body)).not.toContain('"storageKey"');
     expect(Number(new URL(body.playback.url).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(3600);
@@ -77,7 +75,8 @@ describe('GET /videos/{id}', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
-      video: { id, visibility: 'unlisted' },
+      id,
+      visibility: 'unlisted',
       playback: { url: expect.any(String) },
     });
   });
@@ -112,10 +111,7 @@ describe('GET /videos/{id}', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({
-      video: { id, visibility: 'private' },
-      playback: { url: expect.any(String) },
-    });
+    expect(response.body).toMatchObject({ id, visibility: 'private', playback: { url: expect.any(String) } });
   });
 
   it('shows an unfinished upload to its owner only, without playback', async () => {
@@ -129,9 +125,8 @@ describe('GET /videos/{id}', () => {
 
     // Assess
     expect(forOwner.status).toBe(200);
-    expect(forOwner.body).toEqual({
-      video: expect.objectContaining({ id: video.id, status: 'awaiting_upload' }),
-    });
+    expect(forOwner.body).toMatchObject({ id: video.id, status: 'awaiting_upload' });
+    expect(forOwner.body).not.toHaveProperty('playback');
     expect(forOthers.status).toBe(404);
     expect(forOthers.body).toMatchObject({ type: 'urn:clipiq:problem:not-found', status: 404 });
   });
@@ -146,9 +141,8 @@ describe('GET /videos/{id}', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({
-      video: expect.objectContaining({ id, status: 'rejected', rejectionReason: 'not_a_video' }),
-    });
+    expect(response.body).toMatchObject({ id, status: 'rejected', rejectionReason: 'not_a_video' });
+    expect(response.body).not.toHaveProperty('playback');
   });
 
   it.each([
