@@ -1,17 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Role } from '../auth/principal.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
 
-export const Email = z
-  .string()
-  .max(320)
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('must be an email address').max(254));
-export const Username = z.string().regex(USERNAME_PATTERN, 'must be 3–30 of a-z, 0-9 and _');
-export const DisplayName = z.string().trim().min(1).max(60);
-export const Bio = z.string().trim().max(1000);
+export const Email = z.pipe(
+  z.string().check(z.maxLength(320), z.trim(), z.toLowerCase()),
+  z.email('must be an email address').check(z.maxLength(254)),
+);
+export const Username = z.string().check(z.regex(USERNAME_PATTERN, 'must be 3–30 of a-z, 0-9 and _'));
+export const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
+export const Bio = z.string().check(z.trim(), z.maxLength(1000));
 
 /** The `user` object of the contract: what a signed-in user sees of their own account. */
 export const User = z.object({
@@ -32,16 +30,16 @@ export const PublicProfile = z.object({
   displayName: z.string(),
   bio: z.string(),
   role: Role,
-  subscriberCount: z.number().int(),
-  videoCount: z.number().int(),
+  subscriberCount: z.int(),
+  videoCount: z.int(),
   createdAt: z.iso.datetime(),
 });
 export type PublicProfile = z.infer<typeof PublicProfile>;
 
 /** `PATCH /users/me`: only these two fields; role, email and counts are not the user's to set here. */
 export const UpdateProfileRequest = z.strictObject({
-  displayName: DisplayName.optional(),
-  bio: Bio.optional(),
+  displayName: z.optional(DisplayName),
+  bio: z.optional(Bio),
 });
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
