@@ -1,7 +1,7 @@
 import { unlikeVideo } from '#lib/engagement/likes.ts';
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { VideoIdParams } from '#lib/videos/get-video.ts';
+import { VideoIdParams } from '#lib/videos/video.ts';
 
 /** DELETE /videos/{id}/like: idempotent. */
 export const handler = route(

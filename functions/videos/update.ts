@@ -1,8 +1,7 @@
 import { EditVideoRequest, editVideo } from '#lib/catalogue/edit-video.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { VideoIdParams } from '#lib/videos/get-video.ts';
-import { Video } from '#lib/videos/video.ts';
+import { Video, VideoIdParams } from '#lib/videos/video.ts';
 
 /** PATCH /videos/{id}: the owner or an admin edits title, description or visibility. */
 export const handler = route(

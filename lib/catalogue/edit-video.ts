@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
@@ -6,9 +6,9 @@ import { toVideo, type Video, type VideoRow, VideoVisibility, videoSelect } from
 
 /** `PATCH /videos/{id}`: only these three fields; anything else (status, owner, counts) is a 400. */
 export const EditVideoRequest = z.strictObject({
-  title: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(5000).optional(),
-  visibility: VideoVisibility.optional(),
+  title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  description: z.optional(z.string().check(z.maxLength(5000))),
+  visibility: z.optional(VideoVisibility),
 });
 export type EditVideoRequest = z.infer<typeof EditVideoRequest>;
 

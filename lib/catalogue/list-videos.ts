@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import type { Video } from '../videos/video.ts';
 import { decodeCursor, type Page, PageQuery, TimeCursor } from './pagination.ts';
@@ -6,13 +6,14 @@ import { searchVideos } from './search.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
 
 /** `GET /videos?cursor&limit&owner&q`; a blank `q` lists instead of searching. */
-export const ListVideosQuery = PageQuery.extend({
-  owner: z.uuid('must be a user id').optional(),
-  q: z
-    .string()
-    .max(200)
-    .transform((q) => q.trim())
-    .optional(),
+export const ListVideosQuery = z.extend(PageQuery, {
+  owner: z.optional(z.uuid('must be a user id')),
+  q: z.optional(
+    z.pipe(
+      z.string().check(z.maxLength(200)),
+      z.transform((q) => q.trim()),
+    ),
+  ),
 });
 export type ListVideosQuery = z.infer<typeof ListVideosQuery>;
 

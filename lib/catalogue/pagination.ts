@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodType, output } from 'zod/v4/core';
 import { sql } from '../db.ts';
 import { BadRequest } from '../errors.ts';
 
@@ -8,14 +9,17 @@ export const MAX_PAGE_SIZE = 100;
 
 /** `?limit=&cursor=` of every list endpoint; extend it with the list's own filters. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)),
+    DEFAULT_PAGE_SIZE,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
 /** `{ items, nextCursor }`: the response shape of every list endpoint. */
-export const Page = <Item extends z.ZodType>(item: Item) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const Page = <Item extends $ZodType>(item: Item) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 export interface Page<Item> {
   items: Item[];
   nextCursor: string | null;
@@ -59,10 +63,10 @@ export function encodeCursor(key: readonly unknown[]): string {
  * @example
  * const after = decodeCursor(query.cursor, z.tuple([TimeKey, z.uuid()])); // undefined on the first page
  */
-export function decodeCursor<Key extends z.ZodType>(
+export function decodeCursor<Key extends $ZodType>(
   cursor: string | undefined,
   key: Key,
-): z.output<Key> | undefined {
+): output<Key> | undefined {
   if (cursor === undefined) return undefined;
   let decoded: unknown;
   try {
@@ -70,7 +74,7 @@ export function decodeCursor<Key extends z.ZodType>(
   } catch {
     decoded = undefined;
   }
-  const parsed = key.safeParse(decoded);
+  const parsed = z.safeParse(key, decoded);
   if (!parsed.success) {
     throw new BadRequest('The cursor is invalid; start again from the first page', {
       errors: [{ path: 'query.cursor', message: 'invalid cursor' }],

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import type { Video } from '../videos/video.ts';
 import { decodeCursor, type Page, TimeKey, timeKeyText } from './pagination.ts';
@@ -12,7 +12,7 @@ export const SEARCH_WINDOW = 1000;
 
 /** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
 export const SearchCursor = z.tuple([
-  z.number().finite().nonnegative(),
+  z.number().check(z.nonnegative()),
   TimeKey,
   z.uuid(),
   TimeKey,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   afterCursor,
   decodeCursor,
@@ -17,7 +17,7 @@ export const Notification = z.object({
   type: z.literal('video.published'),
   video: z.object({ id: z.uuid(), title: z.string() }),
   actor: VideoOwner,
-  readAt: z.iso.datetime().nullable(),
+  readAt: z.nullable(z.iso.datetime()),
   createdAt: z.iso.datetime(),
 });
 export type Notification = z.infer<typeof Notification>;
@@ -25,15 +25,17 @@ export type Notification = z.infer<typeof Notification>;
 export const NotificationIdParams = z.object({ id: z.uuid() });
 
 /** `GET /notifications?cursor&limit&unread=true`. */
-export const InboxQuery = PageQuery.extend({
-  unread: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
-    .optional(),
+export const InboxQuery = z.extend(PageQuery, {
+  unread: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
-export const Inbox = Page(Notification).extend({ unreadCount: z.number().int().nonnegative() });
+export const Inbox = z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) });
 export type Inbox = z.infer<typeof Inbox>;
 
 interface NotificationRow {

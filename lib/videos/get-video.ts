@@ -2,9 +2,6 @@ import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { findVisibleVideo } from './find-video.ts';
 import { toVideo, Video } from './video.ts';
-
-export { VideoIdParams } from './video.ts';
-
 import { presignVideoGet } from './video-storage.ts';
 
 export const Playback = z.object({ url: z.url(), expiresAt: z.iso.datetime() });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 
 export const VideoVisibility = z.enum(['public', 'unlisted', 'private']);
@@ -26,17 +26,17 @@ export const Video = z.object({
   description: z.string(),
   visibility: VideoVisibility,
   status: VideoStatus,
-  rejectionReason: RejectionReason.optional(),
+  rejectionReason: z.optional(RejectionReason),
   owner: VideoOwner,
-  sizeBytes: z.number().int().optional(),
-  contentType: z.string().optional(),
-  durationSeconds: z.number().optional(),
-  width: z.number().int().optional(),
-  height: z.number().int().optional(),
-  viewCount: z.number().int(),
-  likeCount: z.number().int(),
+  sizeBytes: z.optional(z.int()),
+  contentType: z.optional(z.string()),
+  durationSeconds: z.optional(z.number()),
+  width: z.optional(z.int()),
+  height: z.optional(z.int()),
+  viewCount: z.int(),
+  likeCount: z.int(),
   createdAt: z.iso.datetime(),
-  publishedAt: z.iso.datetime().optional(),
+  publishedAt: z.optional(z.iso.datetime()),
 });
 export type Video = z.infer<typeof Video>;
 
