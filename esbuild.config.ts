@@ -1,4 +1,5 @@
 import { readdir, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -19,6 +20,28 @@ const lambdaCredentialsPlugin: esbuild.Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
       path: join(root, 'lib', 'lambda-credentials.ts'),
+    }));
+  },
+};
+
+const builtins = new Set(builtinModules);
+
+/**
+ * Node built-ins through `require`, not `import`: an ES import of a built-in builds a facade that reads every export,
+ * which runs Node's lazy getters (WebCrypto's algorithm tables, TLS root certificates, `fs.promises`…) at cold
+ * start for nothing.
+ */
+const builtinsByRequirePlugin: esbuild.Plugin = {
+  name: 'builtins-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (args.kind !== 'import-statement' || !builtins.has(name)) return undefined;
+      return { path: name, namespace: 'builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
     }));
   },
 };
@@ -60,6 +83,7 @@ export async function buildFunctions(options: { watch?: boolean } = {}) {
     ...(await buildOptions()),
     plugins: [
       lambdaCredentialsPlugin,
+      builtinsByRequirePlugin,
       openApiDocumentPlugin(),
       {
         name: 'write-metafile',
