@@ -27,20 +27,21 @@ const lambdaCredentialsPlugin: esbuild.Plugin = {
 const builtins = new Set(builtinModules);
 
 /**
- * Node built-ins through `require`, not `import`: an ES import of a built-in builds a facade that reads every export,
- * which runs Node's lazy getters (WebCrypto's algorithm tables, TLS root certificates, `fs.promises`…) at cold
- * start for nothing.
+ * Node built-ins through `process.getBuiltinModule`, not `import`: an ES import of a built-in builds a facade that
+ * reads every export, which runs Node's lazy getters (WebCrypto's algorithm tables, TLS root certificates,
+ * `fs.promises`…) at cold start for nothing.
  */
 const builtinsByRequirePlugin: esbuild.Plugin = {
   name: 'builtins-by-require',
   setup(build) {
     build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
-      if (args.kind !== 'import-statement' || !builtins.has(name)) return undefined;
+      if ((args.kind !== 'import-statement' && args.kind !== 'require-call') || !builtins.has(name))
+        return undefined;
       return { path: name, namespace: 'builtin' };
     });
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
       loader: 'js',
     }));
   },
@@ -64,8 +65,8 @@ async function buildOptions(): Promise<esbuild.BuildOptions> {
     sourcemap: 'linked',
     metafile: true,
     legalComments: 'none',
-    // CommonJS dependencies inside an ESM bundle still call require().
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    // CommonJS dependencies inside an ESM bundle may still call require().
+    banner: { js: "const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
     logLevel: 'warning',
   };
 }
