@@ -39,16 +39,19 @@ export async function fanOutPublished(videoId: string, chunkSize = FAN_OUT_CHUNK
   let after = video.lastSubscriberId ?? BEFORE_EVERY_UUID;
   for (;;) {
     const [chunk] = await sql<ChunkResult[]>`
-      with chunk as (
+      with video as (
+        -- Shared lock: a visibility change (whose trigger marks the video's notifications) waits for this chunk,
+        -- or this chunk waits for it and sees the new visibility.
+        select published_at, visibility = 'private' as private from videos where id = ${videoId} for share
+      ), chunk as (
         select subscriber_id from subscriptions
         where channel_id = ${video.ownerId} and subscriber_id > ${after}
         order by subscriber_id
         limit ${chunkSize}
       ), created as (
-        insert into notifications (recipient_id, type, video_id, actor_id, created_at)
-        select subscriber_id, 'video.published', ${videoId}, ${video.ownerId},
-               (select published_at from videos where id = ${videoId})
-        from chunk
+        insert into notifications (recipient_id, type, video_id, actor_id, created_at, video_private)
+        select subscriber_id, 'video.published', ${videoId}, ${video.ownerId}, video.published_at, video.private
+        from chunk, video
         on conflict on constraint notifications_once_per_video do nothing
         returning 1
       ), summary as (

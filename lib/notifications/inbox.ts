@@ -52,7 +52,8 @@ interface NotificationRow {
 }
 
 // A video made private after it was announced drops out of the inbox: its title is no longer anyone's business.
-const stillVisible = sql`v.visibility <> 'private'`;
+// `video_private` follows the video's visibility (migration 0007).
+const stillVisible = sql`not n.video_private`;
 
 /** The SQL of one inbox page, newest first, walking `notifications_inbox_idx` (or the unread one). */
 export function inboxPageQuery(request: {
@@ -77,16 +78,12 @@ export function inboxPageQuery(request: {
   `;
 }
 
-/**
- * The SQL of the unread count: a walk of `notifications_unread_idx`, each announced video checked against the small
- * `videos_private_idx` instead of its row in the heap (every unread notification would be a random read).
- */
+/** The SQL of the unread count: an index-only walk of `notifications_unread_visible_idx`. */
 export function unreadCountQuery(userId: string) {
   return sql<{ unreadCount: number }[]>`
     select count(*)::int as unread_count
     from notifications n
-    where n.recipient_id = ${userId} and n.read_at is null
-      and not exists (select 1 from videos v where v.id = n.video_id and v.visibility = 'private')
+    where n.recipient_id = ${userId} and n.read_at is null and ${stillVisible}
   `;
 }
 

@@ -125,7 +125,7 @@ describe('query plans at a realistic table size', () => {
       () => inboxPageQuery({ userId: viewer, unread: true, limit: 20 }),
       'notifications_unread_idx',
     ],
-    ['the unread count', () => unreadCountQuery(viewer), 'notifications_unread_idx'],
+    ['the unread count', () => unreadCountQuery(viewer), 'notifications_unread_visible_idx'],
     [
       'my subscriptions',
       () => subscriptionsPageQuery({ userId: viewer, limit: 20 }),
