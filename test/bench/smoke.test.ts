@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checkBudgets } from '../../bench/budgets.ts';
+import { ensureDataset } from '../../bench/dataset.ts';
+import { measureFanOut } from '../../bench/fanout.ts';
+import { measureIngest } from '../../bench/ingest.ts';
+import { ENDPOINTS, measureLatency } from '../../bench/latency.ts';
+import { formatReport } from '../../bench/report.ts';
+
+const TINY = { videos: 300, users: 60, subscriptionsOnChannel: 40, feedChannels: 10, inbox: 30 };
+const figures = { p50Ms: expect.any(Number), p99Ms: expect.any(Number) };
+
+// The benchmark's measurements on a tiny dataset with a few samples: it runs end to end and reports every figure in
+// the shape `npm run bench -- --json` writes (bundles are left to the real run: building takes too long here).
+describe('npm run bench, in small', () => {
+  it('measures latency, fan-out and ingest and checks them against the budgets', async () => {
+    // Prepare
+    const dataset = await ensureDataset(TINY, () => {});
+
+    // Act
+    const latency = await measureLatency({ samples: 3, warmup: 1 });
+    const fanout = await measureFanOut({ rounds: 1 });
+    const ingest = await measureIngest();
+
+    // Assess
+    expect(dataset).toEqual({ videos: 300, users: 60, subscriptions: expect.any(Number), notifications: 30 });
+    expect(latency).toEqual(Object.fromEntries(ENDPOINTS.map((endpoint) => [endpoint, figures])));
+    expect(fanout).toEqual({
+      subscribers: expect.any(Number),
+      ms: expect.any(Number),
+      floorMs: expect.any(Number),
+    });
+    expect(fanout.subscribers).toBeGreaterThanOrEqual(40);
+    expect(ingest['moov-at-end-60MiB.mp4']).toEqual({
+      objectBytes: expect.any(Number),
+      bytesRead: expect.any(Number),
+      ms: expect.any(Number),
+    });
+    expect(ingest['moov-at-end-60MiB.mp4']?.objectBytes).toBeGreaterThan(60 * 1024 * 1024);
+    const result = { floor: { emptyInitMs: 1 }, bundles: {}, dataset, latency, fanout, ingest };
+    const checks = checkBudgets(result);
+    expect(checks.filter((check) => check.area === 'ingest').every((check) => check.ok)).toBe(true);
+    expect(formatReport(result, checks)).toContain(`Fan-out to ${fanout.subscribers} subscribers`);
+  }, 60_000);
+});
