@@ -41,6 +41,30 @@ export function feedPageQuery(request: { userId: string; limit: number; after?: 
   `);
 }
 
+/** Newest public videos a feed page looks through before asking each channel (see {@link recentFeedPageQuery}). */
+export const RECENT_WINDOW = 1000;
+
+/**
+ * The SQL of one feed page taken from the newest {@link RECENT_WINDOW} public videos of the whole catalogue (after
+ * the cursor): a short walk down `videos_published_idx`. When that window holds limit + 1 videos of the caller's
+ * channels, they are exactly the page (nothing newer was skipped); a caller who follows busy channels gets the feed
+ * this way, and anyone else from {@link feedPageQuery}.
+ */
+export function recentFeedPageQuery(request: { userId: string; limit: number; after?: TimeCursor }) {
+  return videosOfPage(sql`
+    select recent.id, recent.published_at
+    from (
+      select v.id, v.published_at, v.owner_id from videos v
+      where v.status = 'ready' and v.visibility = 'public' ${publishedAfter(request.after)}
+      order by v.published_at desc, v.id desc
+      limit ${RECENT_WINDOW}
+    ) recent
+    where recent.owner_id in (select channel_id from subscriptions where subscriber_id = ${request.userId})
+    order by recent.published_at desc, recent.id desc
+    limit ${request.limit + 1}
+  `);
+}
+
 /**
  * The caller's feed: public ready videos of the channels they subscribe to, newest first.
  *
@@ -49,6 +73,8 @@ export function feedPageQuery(request: { userId: string; limit: number; after?: 
  */
 export async function feedOf(userId: string, query: PageQuery): Promise<Page<Video>> {
   const after = decodeCursor(query.cursor, TimeCursor);
-  const rows = await feedPageQuery({ userId, limit: query.limit, after });
+  const request = { userId, limit: query.limit, after };
+  const recent = await recentFeedPageQuery(request);
+  const rows = recent.length > query.limit ? recent : await feedPageQuery(request);
   return toVideoPage(rows, query.limit);
 }
