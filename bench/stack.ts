@@ -25,7 +25,13 @@ export async function startBenchStack(say: (message: string) => void) {
   if (!databaseUrl) {
     const port = await freePort();
     say(`starting PostgreSQL on 127.0.0.1:${port} (data in .clipiq/bench-postgres)`);
-    const server = await startEmbeddedPostgres({ dataDir: BENCH_DATA_DIR, port });
+    // Buffers for the working set, as a small RDS instance for a million videos would have (the default 128 MB
+    // makes every query compete with the search's walks for cache).
+    const server = await startEmbeddedPostgres({
+      dataDir: BENCH_DATA_DIR,
+      port,
+      settings: { shared_buffers: '1GB' },
+    });
     stops.push(() => server.stop());
     await server.createDatabase(BENCH_DATABASE);
     databaseUrl = server.url(BENCH_DATABASE);

