@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -22,22 +22,10 @@ const median = (values: number[]) => {
 };
 
 /** Milliseconds to import one module in a fresh Node process (the module part of a Lambda cold start). */
-async function importMs(file: string, count = INIT_SAMPLES) {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: importEnv });
-    samples.push(Number(stdout.trim()));
-  }
-  return median(samples);
-}
-
-/** Import time of an empty ESM module: the floor every function's init is compared with. */
-export async function emptyInitMs(count = INIT_SAMPLES) {
-  const dir = await mkdtemp(join(tmpdir(), 'clipiq-bench-'));
-  const empty = join(dir, 'empty.mjs');
-  await writeFile(empty, 'export {};\n');
-  return importMs(empty, count);
+async function importMs(file: string) {
+  const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: importEnv });
+  return Number(stdout.trim());
 }
 
 export interface BundleFigures {
@@ -47,30 +35,38 @@ export interface BundleFigures {
 }
 
 /**
- * Size, import time and S3 use of every built function bundle under `dist/functions` (run `npm run build` first).
- * `usesS3` comes from esbuild's metafile: whether the S3 client is among the bundle's inputs.
+ * Size, import time and S3 use of every built function bundle under `dist/functions` (run `npm run build` first),
+ * and the import time of an empty ES module, the floor they are compared with. Imports go in rounds (the empty
+ * module and every bundle once per round), so a busy moment of the machine weighs on all of them alike; each
+ * figure is the median of its rounds. `usesS3` comes from esbuild's metafile: whether the S3 client is among the
+ * bundle's inputs.
+ *
+ * @example
+ * const { emptyInitMs, bundles } = await measureBundles('dist');
  */
-export async function measureBundles(
-  distDir: string,
-  count = INIT_SAMPLES,
-): Promise<Record<string, BundleFigures>> {
+export async function measureBundles(distDir: string, rounds = INIT_SAMPLES) {
   const meta = JSON.parse(await readFile(join(distDir, 'meta.json'), 'utf8')) as {
     outputs: Record<string, { inputs: Record<string, unknown> }>;
   };
-  const files = (await readdir(join(distDir, 'functions'), { recursive: true })).filter((file) =>
-    file.endsWith('.mjs'),
-  );
-  const figures: Record<string, BundleFigures> = {};
-  for (const file of files.sort()) {
+  const files = (await readdir(join(distDir, 'functions'), { recursive: true }))
+    .filter((file) => file.endsWith('.mjs'))
+    .sort();
+  const empty = join(await mkdtemp(join(tmpdir(), 'clipiq-bench-')), 'empty.mjs');
+  await writeFile(empty, 'export {};\n');
+  const paths = [empty, ...files.map((file) => join(distDir, 'functions', file))];
+  const samples = new Map(paths.map((path) => [path, [] as number[]]));
+  for (let round = 0; round < rounds; round++) {
+    for (const path of paths) samples.get(path)?.push(await importMs(path));
+  }
+  const bundles: Record<string, BundleFigures> = {};
+  for (const file of files) {
     const path = join(distDir, 'functions', file);
     const output = Object.entries(meta.outputs).find(([out]) => join(process.cwd(), out) === path)?.[1];
-    figures[file.replace(/\.mjs$/, '')] = {
+    bundles[file.replace(/\.mjs$/, '')] = {
       bytes: (await stat(path)).size,
-      initMs: await importMs(path, count),
+      initMs: median(samples.get(path) ?? []),
       usesS3: Object.keys(output?.inputs ?? {}).some((input) => input.includes('@aws-sdk/client-s3')),
     };
   }
-  return figures;
+  return { emptyInitMs: median(samples.get(empty) ?? []), bundles };
 }
-
-export const relativeToRoot = (path: string) => relative(process.cwd(), path);

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildFunctions, distDir } from '../esbuild.config.ts';
 import { type BenchResult, checkBudgets } from './budgets.ts';
-import { emptyInitMs, measureBundles } from './bundles.ts';
+import { measureBundles } from './bundles.ts';
 import { ensureDataset, FULL_DATASET, QUICK_DATASET } from './dataset.ts';
 import { measureFanOut } from './fanout.ts';
 import { measureIngest } from './ingest.ts';
@@ -33,10 +33,10 @@ const say = (message: string) => console.log(`[bench ${elapsed()}] ${message}`);
 // Bundles first, while nothing else of the benchmark runs.
 say('building the functions');
 await buildFunctions();
-const initSamples = quick ? 5 : 7;
-say(`importing every bundle in fresh Node processes (${initSamples} times each)`);
-const floor = { emptyInitMs: await emptyInitMs(initSamples) };
-const bundles = await measureBundles(distDir, initSamples);
+const initRounds = quick ? 5 : 9;
+say(`importing every bundle in fresh Node processes (${initRounds} rounds)`);
+const { emptyInitMs, bundles } = await measureBundles(distDir, initRounds);
+const floor = { emptyInitMs };
 
 const stack = await startBenchStack(say);
 let result: BenchResult;
