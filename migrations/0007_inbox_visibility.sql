@@ -1,7 +1,7 @@
 -- Inbox reads without visiting videos, and prepared statements back to PostgreSQL's own plan choice.
 
 -- 0006 made every prepared statement plan anew on each run (about 0.2 ms per join query); only the search needs
--- that, and it now asks for it itself (lib/catalogue/search.ts).
+-- that, and it is no longer prepared (lib/catalogue/search.ts).
 do $$
 begin
   execute format('alter database %I reset plan_cache_mode', current_database());
