@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local-stack/ports.ts';
 import { invokeThroughLambdaApi } from '#lib/local-stack/storage-event-bridge.ts';
-import { encodeEventKey } from '#lib/storage-events.ts';
 import { buildFunctions } from '../../esbuild.config.ts';
-import { TEST_BUCKET, TEST_CORS_ORIGIN } from '../support/stack.ts';
+import { TEST_CORS_ORIGIN } from '../support/stack.ts';
+import { objectCreatedEvent } from '../support/upload-factories.ts';
 
 let offline: ChildProcess;
 let api: string;
@@ -60,31 +60,6 @@ describe('smoke: the API over HTTP through serverless offline', () => {
     const invokeIngest = invokeThroughLambdaApi(lambdaEndpoint, 'clipiq-dev-ingest');
     const key = `uploads/${randomUUID()}/${randomUUID()}/unknown video.mp4`;
 
-    await expect(
-      invokeIngest({
-        Records: [
-          {
-            eventVersion: '2.1',
-            eventSource: 'aws:s3',
-            awsRegion: 'us-east-1',
-            eventTime: new Date().toISOString(),
-            eventName: 'ObjectCreated:Put',
-            userIdentity: { principalId: 'local' },
-            requestParameters: { sourceIPAddress: '127.0.0.1' },
-            responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
-            s3: {
-              s3SchemaVersion: '1.0',
-              configurationId: 'local',
-              bucket: {
-                name: TEST_BUCKET,
-                ownerIdentity: { principalId: 'local' },
-                arn: `arn:aws:s3:::${TEST_BUCKET}`,
-              },
-              object: { key: encodeEventKey(key), size: 10, eTag: 'etag', sequencer: '01' },
-            },
-          },
-        ],
-      }),
-    ).resolves.toBeUndefined();
+    await expect(invokeIngest(objectCreatedEvent(key, 'ObjectCreated:Put', 10))).resolves.toBeUndefined();
   });
 });
