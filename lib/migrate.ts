@@ -21,6 +21,8 @@ export async function migrate(sql: postgres.Sql, dir = migrationsDir): Promise<s
   for (const name of files) {
     const ran = await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`;
+      // The database's statement timeout (0001) is for requests; a migration may rewrite a large table.
+      await tx`set local statement_timeout = 0`;
       await tx`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`;
       const [done] = await tx`select 1 from schema_migrations where name = ${name}`;
       if (done) return false;

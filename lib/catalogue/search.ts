@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import type { Video } from '../videos/video.ts';
 import { decodeCursor, type Page, TimeKey, timeKeyText } from './pagination.ts';
-import { type PageOrder, toVideoPage, type VideoPageRow, videosOfPage } from './video-page.ts';
+import { type PageOrder, toVideoPage, videosOfPage } from './video-page.ts';
 
 const MAX_WORDS = 16;
 const MAX_WORD_LENGTH = 64;
@@ -67,36 +67,76 @@ const bestMatchFirst: PageOrder = {
 };
 
 /**
+ * The newest matches of a search with their rank, newest first: all of them from the cursor's floor on, else the
+ * newest {@link SEARCH_WINDOW}. A channel's matches come from walking its own videos. The whole catalogue is read a
+ * week at a time, newest week first (the weekly GIN index of migrations/0008_search_by_week.sql), and the walk stops
+ * once the window is full: a common word ends within its latest week or two, a rare one probes each week's short
+ * list. The limit relies on the nested loop handing rows on in week order, each week's sorted; SQL promises no
+ * order without a final ORDER BY, and one here would read every week before limiting.
+ *
+ * The query is computed once, in `search`, so that a prepared statement (whose parameters are not constants the
+ * planner can fold) does not parse the words again for every week and every row.
+ */
+function newestMatches(words: readonly string[], owner: string | undefined, after: SearchCursor | undefined) {
+  // Ranked as they are found: a row then carries a number instead of its document through the sorts.
+  const matchColumns = sql`v.id, v.published_at, ts_rank(v.search_document, search.query) as rank`;
+  const fromFloor = after
+    ? sql`and (v.published_at, v.id) >= (${after[3]}::text::timestamptz, ${after[4]}::uuid)`
+    : sql``;
+  const window = after ? sql`` : sql`limit ${SEARCH_WINDOW}`;
+  if (owner) {
+    return sql`
+      select ${matchColumns}
+      from (select ${searchQuery(words)} as query) search, videos v
+      where v.status = 'ready' and v.visibility = 'public' and v.owner_id = ${owner}
+        and v.search_document @@ search.query ${fromFloor}
+      order by v.published_at desc, v.id desc
+      ${window}
+    `;
+  }
+  const oldestWeek = after
+    ? sql`clipiq_search_week(${after[3]}::text::timestamptz)`
+    : sql`clipiq_search_week(min(published_at))`;
+  return sql`
+    select match.*
+    from (
+      select ${searchQuery(words)} as query,
+             clipiq_search_week(max(published_at)) as newest_week, ${oldestWeek} as oldest_week
+      from videos where status = 'ready' and visibility = 'public'
+    ) search
+    cross join generate_series(search.newest_week, search.oldest_week, -1) week
+    cross join lateral (
+      select ${matchColumns}
+      from videos v
+      where v.status = 'ready' and v.visibility = 'public'
+        and v.search_week_lexemes @@ clipiq_week_query(search.query, week) ${fromFloor}
+      order by v.published_at desc, v.id desc
+    ) match
+    where numnode(search.query) > 0 -- only stop words: nothing to look for in any week
+    ${window}
+  `;
+}
+
+/**
  * The SQL of one page of search results. Ranking needs every candidate's document, so ranking all matches of a
- * common word (a sixth of a million videos) takes seconds; instead the candidates are the newest
- * {@link SEARCH_WINDOW} matches (all of them when fewer match), found by walking `videos_published_idx` for a
- * common query or `videos_search_idx` for a rare one (the planner picks from the word statistics). The window's
- * oldest row travels in the cursor and bounds later pages, so videos published meanwhile can only add results,
- * never push earlier candidates out (no gaps); the keyset on rank then pages through it.
+ * common word (a fifth of a million videos) would take seconds; instead the candidates are the newest
+ * {@link SEARCH_WINDOW} matches (all of them when fewer match). The window's oldest row travels in the cursor and
+ * bounds later pages, so videos published meanwhile can only add results, never push earlier candidates out (no
+ * gaps); the keyset on rank then pages through it.
  */
 export function searchPageQuery(request: SearchRequest) {
-  const query = searchQuery(searchWords(request.q));
   const after = request.after;
   return videosOfPage(
     sql`
-      with candidates as materialized (
-        select v.id, v.published_at, v.search_document
-        from videos v
-        where v.status = 'ready' and v.visibility = 'public' and v.search_document @@ ${query}
-          ${request.owner ? sql`and v.owner_id = ${request.owner}` : sql``}
-          ${after ? sql`and (v.published_at, v.id) >= (${after[3]}::text::timestamptz, ${after[4]}::uuid)` : sql``}
-        order by v.published_at desc, v.id desc
-        ${after ? sql`` : sql`limit ${SEARCH_WINDOW}`}
-      ), floor as (
+      with candidates as materialized (${newestMatches(searchWords(request.q), request.owner, after)}),
+      floor as (
         select published_at, id from candidates order by published_at, id limit 1
-      ), ranked as (
-        select id, published_at, ts_rank(search_document, ${query}) as rank from candidates
       )
-      select ranked.id, ranked.published_at, ranked.rank,
+      select candidates.id, candidates.published_at, candidates.rank,
              floor.published_at as floor_published_at, floor.id as floor_id
-      from ranked, floor
-      ${after ? sql`where (ranked.rank, ranked.published_at, ranked.id) < (${after[0]}::real, ${after[1]}::text::timestamptz, ${after[2]}::uuid)` : sql``}
-      order by ranked.rank desc, ranked.published_at desc, ranked.id desc
+      from candidates, floor
+      ${after ? sql`where (candidates.rank, candidates.published_at, candidates.id) < (${after[0]}::real, ${after[1]}::text::timestamptz, ${after[2]}::uuid)` : sql``}
+      order by candidates.rank desc, candidates.published_at desc, candidates.id desc
       limit ${request.limit + 1}
     `,
     bestMatchFirst,
@@ -115,18 +155,6 @@ export async function searchVideos(
 ): Promise<Page<Video>> {
   const after = decodeCursor(request.cursor, SearchCursor);
   if (searchWords(request.q).length === 0) return { items: [], nextCursor: null };
-  const rows = await plannedForItsWords(searchPageQuery({ ...request, after }));
+  const rows = await searchPageQuery({ ...request, after });
   return toVideoPage(rows, request.limit);
-}
-
-/**
- * Runs a search with a plan made for its own words. A prepared statement (`DATABASE_PREPARE`, the local default)
- * switches to a generic plan after five runs, and the generic plan of a search cannot tell a common word from a
- * rare one: it reads every match of "video" (seconds) instead of walking the newest videos. So the search is never
- * prepared: PostgreSQL then plans it with its values each time, as deployed stages (which prepare nothing) do.
- * postgres.js has no per-query switch for tagged queries; this is the option its `unsafe()` sets for the purpose.
- */
-function plannedForItsWords(query: ReturnType<typeof searchPageQuery>): Promise<VideoPageRow[]> {
-  (query as unknown as { options: { prepare?: boolean } }).options.prepare = false;
-  return query;
 }

@@ -100,15 +100,34 @@ async function planOf(query: postgres.Fragment) {
 
 const BIG_TABLES = ['videos', 'notifications', 'subscriptions'];
 const cursor = ['2030-01-01T00:00:00.000000Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff'] as [string, string];
+/** The oldest candidate of a search's first page: two days down a catalogue of two weeks. */
+const searchFloor = [new Date(Date.now() - 2 * 86_400_000).toISOString().replace('Z', '000Z'), cursor[1]] as [
+  string,
+  string,
+];
 
 describe('query plans at a realistic table size', () => {
   it.each([
     ['the catalogue', () => latestPageQuery({ limit: 20 }), 'videos_published_idx'],
     ['a later catalogue page', () => latestPageQuery({ limit: 20, after: cursor }), 'videos_published_idx'],
     ['a channel', () => latestPageQuery({ owner: channel, limit: 20 }), 'videos_channel_published_idx'],
-    ['a selective search', () => searchPageQuery({ q: 'guitar topic12', limit: 20 }), 'videos_search_idx'],
-    // A word in every tenth title: its newest matches are nearest down the publication order.
-    ['a broad search', () => searchPageQuery({ q: 'guitar', limit: 20 }), 'videos_published_idx'],
+    [
+      'a selective search',
+      () => searchPageQuery({ q: 'guitar topic12', limit: 20 }),
+      'videos_search_week_idx',
+    ],
+    // A word in every tenth title: its newest week holds its window.
+    ['a broad search', () => searchPageQuery({ q: 'guitar', limit: 20 }), 'videos_search_week_idx'],
+    [
+      'a later search page',
+      () => searchPageQuery({ q: 'guitar', limit: 20, after: [0.5, ...cursor, ...searchFloor] }),
+      'videos_search_week_idx',
+    ],
+    [
+      'a search in a channel',
+      () => searchPageQuery({ q: 'guitar', owner: channel, limit: 20 }),
+      'videos_channel_published_idx',
+    ],
     ['the feed', () => feedPageQuery({ userId: viewer, limit: 20 }), 'videos_channel_published_idx'],
     [
       'a later feed page',

@@ -167,18 +167,19 @@ describe('GET /videos?q=', () => {
   });
 
   it('ranks the newest matches of a broad query, and keeps all of them across pages while more arrive', async () => {
-    // Prepare: one more match than the window, the oldest of them the best match.
+    // Prepare: one more match than the window, an hour apart over six weeks (search reads a week at a time), the
+    // oldest of them the best match.
     const word = token();
     const owner = await createUser({ role: 'creator' });
     const oldest = await createVideo(owner, {
       title: `${word} ${word} ${word}`,
-      publishedAt: instants(1, 99_999)[0],
+      publishedAt: new Date(Date.now() - (SEARCH_WINDOW + 5) * 3_600_000),
     });
     await sql`
       insert into videos (owner_id, title, status, visibility, storage_key, file_name, declared_content_type,
                           declared_size_bytes, published_at)
       select ${owner.id}, 'Clip ' || ${word} || ' ' || n, 'ready', 'public', 'window/' || gen_random_uuid(),
-             'clip.mp4', 'video/mp4', 1, now() - n * interval '1 second'
+             'clip.mp4', 'video/mp4', 1, now() - n * interval '1 hour'
       from generate_series(1, ${SEARCH_WINDOW}) n
     `;
     const window = await sql<{ id: string }[]>`
@@ -196,6 +197,26 @@ describe('GET /videos?q=', () => {
     expect(servedIds).not.toContain(oldest.id);
     expect(new Set(servedIds).size).toBe(servedIds.length);
     expect(servedIds).toEqual(expect.arrayContaining(ids(window)));
+  });
+
+  it('finds every match of a rare word however old, in a catalogue and in one channel', async () => {
+    // Prepare: matches three years, a year and a week old, among other videos of their weeks.
+    const word = token();
+    const owner = await createUser({ role: 'creator' });
+    const ages = [3 * 365, 365, 7].map((days) => new Date(Date.now() - days * 86_400_000));
+    const matches = [];
+    for (const publishedAt of ages) {
+      matches.push(await createVideo(owner, { title: `Lute ${word}`, publishedAt }));
+      await createVideo(owner, { title: 'Lute practice', publishedAt });
+    }
+
+    // Act
+    const everywhere = await search(word);
+    const inChannel = await search(word, { owner: owner.id });
+
+    // Assess
+    expect(ids(everywhere.body.items)).toEqual(ids(matches).reverse());
+    expect(ids(inChannel.body.items)).toEqual(ids(matches).reverse());
   });
 
   it('rejects a newest-first cursor in a search with 400', async () => {
