@@ -79,7 +79,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       .map(([key, value]) => [key, value?.trim()])
       .filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = EnvSchema.safeParse(trimmed);
+  const parsed = EnvSchema.safeParse(trimmed, { jitless: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`ClipIQ configuration is invalid:\n${problems.join('\n')}`);

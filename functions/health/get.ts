@@ -28,11 +28,9 @@ async function probe(part: string, check: () => Promise<unknown>) {
   }
 }
 
-const HealthReport = z.object({
-  status: z.literal('ok'),
-  database: z.literal('ok'),
-  storage: z.literal('ok'),
-});
+const HealthReport = z.lazy(() =>
+  z.object({ status: z.literal('ok'), database: z.literal('ok'), storage: z.literal('ok') }),
+);
 
 /** GET /health: 200 when database and storage answer; otherwise 503 problem+json naming the failing part. */
 export const handler = route(

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { Page, PageQuery } from '#lib/catalogue/pagination.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
@@ -8,7 +9,7 @@ import { PublicProfile } from '#lib/users/schemas.ts';
 export const handler = route(
   {
     query: PageQuery,
-    responses: { 200: Page(PublicProfile) },
+    responses: { 200: z.lazy(() => Page(PublicProfile)) },
     summary: 'The channels you subscribe to',
   },
   async ({ query, caller }) => json(200, await subscriptionsOf(caller.userId, query)),

@@ -31,13 +31,10 @@ export const ChangePasswordRequest = z.strictObject({
   newPassword: NewPassword,
 });
 
-export const TokenPair = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  expiresIn: z.int(),
-});
+const tokenPairFields = () => ({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.int() });
+export const TokenPair = z.lazy(() => z.object(tokenPairFields()));
 export type TokenPair = z.infer<typeof TokenPair>;
 
 /** The answer to register and login. */
-export const Session = z.extend(TokenPair, { user: User });
+export const Session = z.lazy(() => z.object({ ...tokenPairFields(), user: User }));
 export type Session = z.infer<typeof Session>;

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import { toVideo, Video, type VideoRow, videoSelect } from '../videos/video.ts';
 import {
@@ -10,7 +11,7 @@ import {
   toPage,
 } from './pagination.ts';
 
-export const VideoPage = PageOf(Video);
+export const VideoPage = z.lazy(() => PageOf(Video));
 
 /** A video of a page together with the sort key its cursor is made of. */
 export type VideoPageRow = VideoRow & { sortKey: unknown[] };

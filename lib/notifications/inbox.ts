@@ -12,14 +12,16 @@ import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
 import { VideoOwner } from '../videos/video.ts';
 
-export const Notification = z.object({
-  id: z.uuid(),
-  type: z.literal('video.published'),
-  video: z.object({ id: z.uuid(), title: z.string() }),
-  actor: VideoOwner,
-  readAt: z.nullable(z.iso.datetime()),
-  createdAt: z.iso.datetime(),
-});
+export const Notification = z.lazy(() =>
+  z.object({
+    id: z.uuid(),
+    type: z.literal('video.published'),
+    video: z.object({ id: z.uuid(), title: z.string() }),
+    actor: VideoOwner,
+    readAt: z.nullable(z.iso.datetime()),
+    createdAt: z.iso.datetime(),
+  }),
+);
 export type Notification = z.infer<typeof Notification>;
 
 export const NotificationIdParams = z.object({ id: z.uuid() });
@@ -35,7 +37,9 @@ export const InboxQuery = z.extend(PageQuery, {
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
-export const Inbox = z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) });
+export const Inbox = z.lazy(() =>
+  z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) }),
+);
 export type Inbox = z.infer<typeof Inbox>;
 
 interface NotificationRow {

@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
 
 /** The outline of an OpenAPI 3.1 document, for the docs endpoint's own entry in it. */
-export const OpenApiDocumentShape = z.looseObject({
-  openapi: z.string().check(z.regex(/^3\.1\.\d+$/)),
-  info: z.looseObject({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
-  components: z.record(z.string(), z.unknown()),
-});
+export const OpenApiDocumentShape = z.lazy(() =>
+  z.looseObject({
+    openapi: z.string().check(z.regex(/^3\.1\.\d+$/)),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+    components: z.record(z.string(), z.unknown()),
+  }),
+);

@@ -12,28 +12,32 @@ export const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLengt
 export const Bio = z.string().check(z.trim(), z.maxLength(1000));
 
 /** The `user` object of the contract: what a signed-in user sees of their own account. */
-export const User = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  bio: z.string(),
-  role: Role,
-  createdAt: z.iso.datetime(),
-});
+export const User = z.lazy(() =>
+  z.object({
+    id: z.uuid(),
+    email: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    bio: z.string(),
+    role: Role,
+    createdAt: z.iso.datetime(),
+  }),
+);
 export type User = z.infer<typeof User>;
 
 /** What anyone may see of a user: no email. */
-export const PublicProfile = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  bio: z.string(),
-  role: Role,
-  subscriberCount: z.int(),
-  videoCount: z.int(),
-  createdAt: z.iso.datetime(),
-});
+export const PublicProfile = z.lazy(() =>
+  z.object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    bio: z.string(),
+    role: Role,
+    subscriberCount: z.int(),
+    videoCount: z.int(),
+    createdAt: z.iso.datetime(),
+  }),
+);
 export type PublicProfile = z.infer<typeof PublicProfile>;
 
 /** `PATCH /users/me`: only these two fields; role, email and counts are not the user's to set here. */

@@ -23,27 +23,28 @@ export const CreateVideoBody = z.strictObject({
 });
 export type CreateVideoBody = z.output<typeof CreateVideoBody>;
 
-export const PutUpload = z.object({
-  method: z.literal('PUT'),
-  url: z.url(),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.iso.datetime(),
-});
+const putUpload = () =>
+  z.object({
+    method: z.literal('PUT'),
+    url: z.url(),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.iso.datetime(),
+  });
 
-export const MultipartUpload = z.object({
-  method: z.literal('MULTIPART'),
-  uploadId: z.string(),
-  key: z.string(),
-  partSize: z.int(),
-  partCount: z.int(),
-  /** When the clean-up may abort the unfinished upload. */
-  expiresAt: z.iso.datetime(),
-});
+const multipartUpload = () =>
+  z.object({
+    method: z.literal('MULTIPART'),
+    uploadId: z.string(),
+    key: z.string(),
+    partSize: z.int(),
+    partCount: z.int(),
+    /** When the clean-up may abort the unfinished upload. */
+    expiresAt: z.iso.datetime(),
+  });
 
-export const CreatedVideo = z.object({
-  video: Video,
-  upload: z.discriminatedUnion('method', [PutUpload, MultipartUpload]),
-});
+export const CreatedVideo = z.lazy(() =>
+  z.object({ video: Video, upload: z.discriminatedUnion('method', [putUpload(), multipartUpload()]) }),
+);
 export type CreatedVideo = z.infer<typeof CreatedVideo>;
 
 /**

@@ -19,8 +19,10 @@ export const PartParams = z.extend(MultipartParams, {
   partNumber: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PARTS)),
 });
 
-export const SignedPart = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
-export const UploadedParts = z.array(z.object({ PartNumber: z.int(), ETag: z.string(), Size: z.number() }));
+export const SignedPart = z.lazy(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
+export const UploadedParts = z.lazy(() =>
+  z.array(z.object({ PartNumber: z.int(), ETag: z.string(), Size: z.number() })),
+);
 
 export const CompleteUploadBody = z.strictObject({
   parts: z
@@ -41,7 +43,7 @@ export const CompleteUploadBody = z.strictObject({
     ),
 });
 export type CompleteUploadBody = z.output<typeof CompleteUploadBody>;
-export const CompletedUpload = z.object({ location: z.string() });
+export const CompletedUpload = z.lazy(() => z.object({ location: z.string() }));
 
 interface OwnUpload {
   id: string;

@@ -17,10 +17,13 @@ export type RejectionReason = z.infer<typeof RejectionReason>;
 /** `{id}` in the path of every route about one video. */
 export const VideoIdParams = z.object({ id: z.uuid() });
 
-export const VideoOwner = z.object({ id: z.uuid(), username: z.string(), displayName: z.string() });
+/** A video's `owner`, and a notification's `actor`. */
+export const VideoOwner = z.lazy(() =>
+  z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
+);
 
-/** The `video` object of the API contract. */
-export const Video = z.object({
+/** The fields of the `video` object of the API contract. */
+export const videoFields = () => ({
   id: z.uuid(),
   title: z.string(),
   description: z.string(),
@@ -38,6 +41,12 @@ export const Video = z.object({
   createdAt: z.iso.datetime(),
   publishedAt: z.optional(z.iso.datetime()),
 });
+
+/**
+ * The `video` object. Response shapes like this one document the API (the OpenAPI document, the response tests) and
+ * are never parsed at run time, so each is a `z.lazy`: built on first use, not in every cold start.
+ */
+export const Video = z.lazy(() => z.object(videoFields()));
 export type Video = z.infer<typeof Video>;
 
 /** One row of {@link videoSelect}; columns are camel-cased by the client. */

@@ -40,6 +40,19 @@ describe('the OpenAPI document against serverless.yml (drift)', () => {
     expect(undescribed).toEqual([]);
   });
 
+  it('builds no response schema at import: each is a z.lazy, read only by the document and the tests', async () => {
+    // Act
+    const routes = await documentedRoutes();
+
+    // Assess
+    const eager = routes.flatMap(({ operationId, options }) =>
+      Object.entries(options.responses ?? {})
+        .filter(([, schema]) => schema !== null && schema._zod.def.type !== 'lazy')
+        .map(([status]) => `${operationId} ${status}`),
+    );
+    expect(eager).toEqual([]);
+  });
+
   it('deploys every handler module under functions/ as a function, and every function from a module there', async () => {
     // Prepare
     const modules = (await functionEntryPoints()).map((file) => file.replaceAll('\\', '/')).sort();
