@@ -33,7 +33,7 @@ const say = (message: string) => console.log(`[bench ${elapsed()}] ${message}`);
 // Bundles first, while nothing else of the benchmark runs.
 say('building the functions');
 await buildFunctions();
-const initRounds = quick ? 5 : 9;
+const initRounds = quick ? 5 : 15;
 say(`importing every bundle in fresh Node processes (${initRounds} rounds)`);
 const { emptyInitMs, bundles } = await measureBundles(distDir, initRounds);
 const floor = { emptyInitMs };
