@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import type { Video } from '../videos/video.ts';
-import { decodeCursor, type Page, PageQuery, TimeCursor } from './pagination.ts';
+import { decodeCursor, type Page, PageQuery, pageLimit, TimeCursor } from './pagination.ts';
 import { searchVideos } from './search.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
 
@@ -25,7 +25,7 @@ export function latestPageQuery(request: { owner?: string; limit: number; after?
       ${request.owner ? sql`and v.owner_id = ${request.owner}` : sql``}
       ${publishedAfter(request.after)}
     order by v.published_at desc, v.id desc
-    limit ${request.limit + 1}
+    ${pageLimit(request.limit)}
   `);
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import type { Video } from '../videos/video.ts';
-import { decodeCursor, type Page, TimeKey, timeKeyText } from './pagination.ts';
+import { decodeCursor, type Page, pageLimit, TimeKey, timeKeyText } from './pagination.ts';
 import { type PageOrder, toVideoPage, videosOfPage } from './video-page.ts';
 
 const MAX_WORDS = 16;
@@ -83,7 +83,7 @@ function newestMatches(words: readonly string[], owner: string | undefined, afte
   const fromFloor = after
     ? sql`and (v.published_at, v.id) >= (${after[3]}::text::timestamptz, ${after[4]}::uuid)`
     : sql``;
-  const window = after ? sql`` : sql`limit ${SEARCH_WINDOW}`;
+  const window = after ? sql`` : sql`limit ${sql.unsafe(String(SEARCH_WINDOW))}`;
   if (owner) {
     return sql`
       select ${matchColumns}
@@ -137,7 +137,7 @@ export function searchPageQuery(request: SearchRequest) {
       from candidates, floor
       ${after ? sql`where (candidates.rank, candidates.published_at, candidates.id) < (${after[0]}::real, ${after[1]}::text::timestamptz, ${after[2]}::uuid)` : sql``}
       order by candidates.rank desc, candidates.published_at desc, candidates.id desc
-      limit ${request.limit + 1}
+      ${pageLimit(request.limit)}
     `,
     bestMatchFirst,
   );

@@ -4,6 +4,7 @@ import {
   decodeCursor,
   Page,
   PageQuery,
+  pageLimit,
   TimeCursor,
   timeKeyText,
   toPage,
@@ -78,7 +79,7 @@ export function inboxPageQuery(request: {
       ${request.unread ? sql`and n.read_at is null` : sql``}
       ${afterCursor(sql`n.created_at, n.id`, request.after)}
     order by n.created_at desc, n.id desc
-    limit ${request.limit + 1}
+    ${pageLimit(request.limit)}
   `;
 }
 

@@ -3,6 +3,7 @@ import {
   decodeCursor,
   type Page,
   type PageQuery,
+  pageLimit,
   TimeCursor,
   timeKeyText,
   toPage,
@@ -59,7 +60,7 @@ export function subscriptionsPageQuery(request: { userId: string; limit: number;
     where s.subscriber_id = ${request.userId}
       ${afterCursor(sql`s.created_at, s.channel_id`, request.after)}
     order by s.created_at desc, s.channel_id desc
-    limit ${request.limit + 1}
+    ${pageLimit(request.limit)}
   `;
 }
 
