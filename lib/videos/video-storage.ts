@@ -64,12 +64,32 @@ export async function presignVideoPut(key: string, contentType: string, sizeByte
   return { url, headers, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };
 }
 
-/** A presigned GET for playback; S3 serves range requests on it. */
+/** How long this environment hands out the same playback URL again: it then has at least 55 of its 60 minutes. */
+const PLAYBACK_URL_REUSE_MS = 5 * 60 * 1000;
+/** The most playback URLs kept for reuse (a few hundred bytes each); the least recently signed go first. */
+const PLAYBACK_URLS_KEPT = 1000;
+const playbackUrls = new Map<string, SignedUrl & { signedAt: number }>();
+
+/**
+ * A presigned GET for playback; S3 serves range requests on it. Callers in the same five minutes get the same URL:
+ * a player that loads the video again, and a browser or CDN caching its bytes, see one address instead of a new
+ * signature every time, and a popular video is not signed again for each viewer. Whoever asks has already been
+ * allowed to see the video (get-video checks first), and the URL is no more valid than a freshly signed one.
+ */
 export async function presignVideoGet(key: string): Promise<SignedUrl> {
+  const now = Date.now();
+  const kept = playbackUrls.get(key);
+  if (kept && now - kept.signedAt < PLAYBACK_URL_REUSE_MS)
+    return { url: kept.url, expiresAt: kept.expiresAt };
   const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
     expiresIn: PLAYBACK_URL_TTL_SECONDS,
   });
-  return { url, expiresAt: expiresAt(PLAYBACK_URL_TTL_SECONDS) };
+  const signed = { url, expiresAt: expiresAt(PLAYBACK_URL_TTL_SECONDS) };
+  playbackUrls.delete(key);
+  playbackUrls.set(key, { ...signed, signedAt: now });
+  const oldest = playbackUrls.keys().next().value;
+  if (playbackUrls.size > PLAYBACK_URLS_KEPT && oldest !== undefined) playbackUrls.delete(oldest);
+  return signed;
 }
 
 /** Starts a multipart upload whose object will carry the declared content type. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as deleteVideo } from '../../functions/videos/delete.ts';
 import { handler as getVideo } from '../../functions/videos/get.ts';
@@ -112,6 +112,25 @@ describe('GET /videos/{id}', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ id, visibility: 'private', playback: { url: expect.any(String) } });
+  });
+
+  it('hands out the same playback URL for five minutes, then a freshly signed one', async () => {
+    // Prepare
+    const { id } = await readyVideo();
+    const playbackOf = async () =>
+      ((await get(id)).body as { playback: { url: string; expiresAt: string } }).playback;
+    const first = await playbackOf();
+
+    // Act
+    const again = await playbackOf();
+    vi.useFakeTimers({ now: Date.now() + 5 * 60 * 1000 + 1, toFake: ['Date'] });
+    const later = await playbackOf().finally(() => vi.useRealTimers());
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(later.url).not.toBe(first.url);
+    expect(Date.parse(later.expiresAt)).toBeGreaterThan(Date.parse(first.expiresAt));
+    expect((await fetch(later.url, { headers: { Range: 'bytes=0-3' } })).status).toBe(206);
   });
 
   it('shows an unfinished upload to its owner only, without playback', async () => {
