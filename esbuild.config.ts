@@ -24,6 +24,34 @@ const lambdaCredentialsPlugin: esbuild.Plugin = {
   },
 };
 
+/**
+ * The AWS SDK's schema modules key their objects with computed names (`{ [_h]: … }` after `const _h = "http"`). esbuild
+ * must keep an object with a computed key, as the key could have side effects, so the schema of every S3 operation
+ * stayed in every bundle (aws-sdk-js-v3#7607). Written as the string literals they are, the keys let esbuild drop
+ * the schemas of the commands a function never sends.
+ */
+const awsSchemaKeysPlugin: esbuild.Plugin = {
+  name: 'aws-schema-keys',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]@aws-sdk[\\/]client-s3[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const names = new Map(
+          [...source.matchAll(/^const (_\w+) = ("(?:[^"\\]|\\.)*");$/gm)].map((match) => [
+            match[1],
+            match[2],
+          ]),
+        );
+        const contents = source.replace(/([{,] )\[(_\w+)\]:/g, (whole, before: string, name: string) =>
+          names.has(name) ? `${before}${names.get(name)}:` : whole,
+        );
+        return { contents, loader: 'js' };
+      },
+    );
+  },
+};
+
 const builtins = new Set(builtinModules);
 
 /**
@@ -103,6 +131,7 @@ export async function buildFunctions(options: { watch?: boolean } = {}) {
     ...(await buildOptions()),
     plugins: [
       lambdaCredentialsPlugin,
+      awsSchemaKeysPlugin,
       builtinsByRequirePlugin,
       noRuntimeRequirePlugin,
       openApiDocumentPlugin(),
