@@ -83,6 +83,7 @@ function newestMatches(words: readonly string[], owner: string | undefined, afte
   const fromFloor = after
     ? sql`and (v.published_at, v.id) >= (${after[3]}::text::timestamptz, ${after[4]}::uuid)`
     : sql``;
+  // Written into the SQL, as pageLimit does, so the cached generic plan of a prepared search knows the window.
   const window = after ? sql`` : sql`limit ${sql.unsafe(String(SEARCH_WINDOW))}`;
   if (owner) {
     return sql`
