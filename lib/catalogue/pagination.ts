@@ -47,10 +47,13 @@ export interface Page<Item> {
  * The sort key of a list's last row, the only state a keyset page needs. Timestamps travel as text with
  * microseconds (PostgreSQL's precision; a JS Date would round them and drop rows at a page boundary).
  */
-export const TimeKey = z.iso.datetime({ precision: 6 });
+export const TimeKey = () => z.iso.datetime({ precision: 6 });
 
-/** The sort key of lists ordered by a timestamp, newest first, then by id: `[time, id]`. */
-export const TimeCursor = z.tuple([TimeKey, z.uuid()]);
+/**
+ * The sort key of lists ordered by a timestamp, newest first, then by id: `[time, id]`. Cursor schemas are `z.lazy`:
+ * only a request for a next page reads one, so a cold start does not build them.
+ */
+export const TimeCursor = z.lazy(() => z.tuple([TimeKey(), z.uuid()]));
 export type TimeCursor = z.infer<typeof TimeCursor>;
 
 /** A timestamp column as the ISO-8601 text with microseconds that {@link TimeKey} expects. */
@@ -79,7 +82,7 @@ export function encodeCursor(key: readonly unknown[]): string {
  * foreign cursor never reaches SQL.
  *
  * @example
- * const after = decodeCursor(query.cursor, z.tuple([TimeKey, z.uuid()])); // undefined on the first page
+ * const after = decodeCursor(query.cursor, TimeCursor); // undefined on the first page
  */
 export function decodeCursor<Key extends $ZodType>(
   cursor: string | undefined,

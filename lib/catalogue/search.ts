@@ -11,13 +11,9 @@ const MAX_WORD_LENGTH = 64;
 export const SEARCH_WINDOW = 1000;
 
 /** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
-export const SearchCursor = z.tuple([
-  z.number().check(z.nonnegative()),
-  TimeKey,
-  z.uuid(),
-  TimeKey,
-  z.uuid(),
-]);
+export const SearchCursor = z.lazy(() =>
+  z.tuple([z.number().check(z.nonnegative()), TimeKey(), z.uuid(), TimeKey(), z.uuid()]),
+);
 export type SearchCursor = z.infer<typeof SearchCursor>;
 
 export interface SearchRequest {

@@ -1,7 +1,11 @@
 import type middy from '@middy/core';
-import { type $ZodType, safeParse } from 'zod/v4/core';
+import { en } from 'zod/locales';
+import { type $ZodType, config as configureZod, safeParse } from 'zod/v4/core';
 import { BadRequest, type FieldProblem } from '../errors.ts';
 import { type RouteEvent, routeInput } from './event.ts';
+
+// zod/mini carries no messages of its own: English ones for the problems requests are answered with.
+configureZod(en());
 
 export interface ValidateOptions {
   body?: $ZodType;

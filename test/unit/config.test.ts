@@ -31,7 +31,38 @@ describe('configuration', () => {
     ['a missing database URL', { JWT_SECRET: valid.JWT_SECRET }, 'DATABASE_URL'],
     ['a non-postgres database URL', { ...valid, DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     ['a non-numeric upload limit', { ...valid, MAX_UPLOAD_BYTES: 'lots' }, 'MAX_UPLOAD_BYTES'],
+    [
+      'a fractional connection count',
+      { ...valid, DATABASE_MAX_CONNECTIONS: '1.5' },
+      'DATABASE_MAX_CONNECTIONS',
+    ],
+    ['a flag that is not true or false', { ...valid, DATABASE_PREPARE: 'yes' }, 'DATABASE_PREPARE'],
+    ['an S3 endpoint that is not http(s)', { ...valid, S3_ENDPOINT: 'ftp://files.example' }, 'S3_ENDPOINT'],
+    ['a bucket name S3 would refuse', { ...valid, VIDEOS_BUCKET: 'Clip_IQ' }, 'VIDEOS_BUCKET'],
   ])('fails fast on %s, naming the variable', (_case, env, variable) => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`configuration is invalid:[\\s\\S]*${variable}`));
+  });
+
+  it('names every bad variable at once, and treats blank values as unset', () => {
+    // Act
+    const attempt = () => parseConfig({ DATABASE_URL: ' ', JWT_SECRET: 'short', RATE_LIMIT_PER_MINUTE: '0' });
+
+    // Assess
+    expect(attempt).toThrow(
+      /DATABASE_URL: is required\n {2}JWT_SECRET: must decode[^\n]*\n {2}RATE_LIMIT_PER_MINUTE: must be a whole number/,
+    );
+  });
+
+  it('trims values and splits the CORS origins list', () => {
+    // Act
+    const config = parseConfig({
+      ...valid,
+      CORS_ORIGINS: ' https://a.example , https://b.example,',
+      S3_REGION: ' eu-west-1 ',
+    });
+
+    // Assess
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.storage.region).toBe('eu-west-1');
   });
 });
