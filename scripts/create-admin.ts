@@ -9,6 +9,7 @@ import {
   usernameFromEmail,
 } from '../lib/users/admin-bootstrap.ts';
 import { Email, Username } from '../lib/users/schemas.ts';
+import '../lib/validation-messages.ts';
 
 const USAGE = 'Usage: npm run create-admin -- --email <email> [--username <name>] [--password <password>]';
 
@@ -52,9 +53,9 @@ function describe(email: string, result: AdminBootstrapResult) {
 
 const args = readArguments();
 if (!args.email) fail(`--email is required\n${USAGE}`, 2);
-const email = valid(Email, 'email', args.email);
-const username = args.username === undefined ? undefined : valid(Username, 'username', args.username);
-const password = args.password === undefined ? undefined : valid(NewPassword, 'password', args.password);
+const email = valid(Email(), 'email', args.email);
+const username = args.username === undefined ? undefined : valid(Username(), 'username', args.username);
+const password = args.password === undefined ? undefined : valid(NewPassword(), 'password', args.password);
 const bcryptCost = Number(process.env.BCRYPT_COST || DEFAULT_BCRYPT_COST);
 if (!Number.isInteger(bcryptCost) || bcryptCost < 10 || bcryptCost > 15)
   fail('BCRYPT_COST must be an integer from 10 to 15');

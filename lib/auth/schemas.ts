@@ -2,34 +2,39 @@ import * as z from 'zod/mini';
 import { DisplayName, Email, User, Username } from '../users/schemas.ts';
 import { fitsBcrypt, PASSWORD_MAX_BYTES } from './password.ts';
 
-const fitsInBcrypt = z.refine<string>(fitsBcrypt, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`);
+// Field schemas are factories and request schemas `z.lazy`, as in lib/users/schemas.ts.
+const fitsInBcrypt = () =>
+  z.refine<string>(fitsBcrypt, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`);
 
 /** A password as it may be chosen: 8–128 characters, and no more than bcrypt reads. */
-export const NewPassword = z.string().check(z.minLength(8), z.maxLength(128), fitsInBcrypt);
+export const NewPassword = () => z.string().check(z.minLength(8), z.maxLength(128), fitsInBcrypt());
 /** A password as it may be presented: no length rules beyond what could ever have been accepted. */
-export const PresentedPassword = z.string().check(z.minLength(1), z.maxLength(128), fitsInBcrypt);
+const PresentedPassword = () => z.string().check(z.minLength(1), z.maxLength(128), fitsInBcrypt());
 /** Opaque to clients; ours are 43 characters, the bound only keeps junk out. */
-export const RefreshToken = z.string().check(z.minLength(1), z.maxLength(256));
+const RefreshToken = () => z.string().check(z.minLength(1), z.maxLength(256));
 
-export const RegisterRequest = z.strictObject({
-  email: Email,
-  password: NewPassword,
-  username: Username,
-  displayName: z.optional(DisplayName),
-  role: z.optional(z.enum(['viewer', 'creator'], 'may be viewer or creator')),
-});
+export const RegisterRequest = z.lazy(() =>
+  z.strictObject({
+    email: Email(),
+    password: NewPassword(),
+    username: Username(),
+    displayName: z.optional(DisplayName()),
+    role: z.optional(z.enum(['viewer', 'creator'], 'may be viewer or creator')),
+  }),
+);
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
-export const LoginRequest = z.strictObject({ email: Email, password: PresentedPassword });
+export const LoginRequest = z.lazy(() => z.strictObject({ email: Email(), password: PresentedPassword() }));
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 /** `refresh` and `logout` take the token from the body or, when the body has none, from the cookie. */
-export const RefreshRequest = z.optional(z.strictObject({ refreshToken: z.optional(RefreshToken) }));
+export const RefreshRequest = z.lazy(() =>
+  z.optional(z.strictObject({ refreshToken: z.optional(RefreshToken()) })),
+);
 
-export const ChangePasswordRequest = z.strictObject({
-  currentPassword: PresentedPassword,
-  newPassword: NewPassword,
-});
+export const ChangePasswordRequest = z.lazy(() =>
+  z.strictObject({ currentPassword: PresentedPassword(), newPassword: NewPassword() }),
+);
 
 const tokenPairFields = () => ({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.int() });
 export const TokenPair = z.lazy(() => z.object(tokenPairFields()));

@@ -5,11 +5,13 @@ import { NotFound } from '../errors.ts';
 import { toVideo, type Video, type VideoRow, VideoVisibility, videoSelect } from '../videos/video.ts';
 
 /** `PATCH /videos/{id}`: only these three fields; anything else (status, owner, counts) is a 400. */
-export const EditVideoRequest = z.strictObject({
-  title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-  description: z.optional(z.string().check(z.maxLength(5000))),
-  visibility: z.optional(VideoVisibility),
-});
+export const EditVideoRequest = z.lazy(() =>
+  z.strictObject({
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    description: z.optional(z.string().check(z.maxLength(5000))),
+    visibility: z.optional(VideoVisibility),
+  }),
+);
 export type EditVideoRequest = z.infer<typeof EditVideoRequest>;
 
 const EDITABLE = ['title', 'description', 'visibility'] as const;

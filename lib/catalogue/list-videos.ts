@@ -1,20 +1,23 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import type { Video } from '../videos/video.ts';
-import { decodeCursor, type Page, PageQuery, pageLimit, TimeCursor } from './pagination.ts';
+import { decodeCursor, type Page, pageLimit, pageQueryFields, TimeCursor } from './pagination.ts';
 import { searchVideos } from './search.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
 
 /** `GET /videos?cursor&limit&owner&q`; a blank `q` lists instead of searching. */
-export const ListVideosQuery = z.extend(PageQuery, {
-  owner: z.optional(z.uuid('must be a user id')),
-  q: z.optional(
-    z.pipe(
-      z.string().check(z.maxLength(200)),
-      z.transform((q) => q.trim()),
+export const ListVideosQuery = z.lazy(() =>
+  z.object({
+    ...pageQueryFields(),
+    owner: z.optional(z.uuid('must be a user id')),
+    q: z.optional(
+      z.pipe(
+        z.string().check(z.maxLength(200)),
+        z.transform((q) => q.trim()),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type ListVideosQuery = z.infer<typeof ListVideosQuery>;
 
 /** The SQL of one page of public ready videos, newest first, optionally of one channel. */

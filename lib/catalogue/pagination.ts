@@ -7,14 +7,16 @@ import { BadRequest } from '../errors.ts';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-/** `?limit=&cursor=` of every list endpoint; extend it with the list's own filters. */
-export const PageQuery = z.object({
+/** `?limit=&cursor=`, the query fields of every list endpoint; a list with filters of its own adds them. */
+export const pageQueryFields = () => ({
   limit: z._default(
     z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)),
     DEFAULT_PAGE_SIZE,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
+/** A list's query; like every request schema a `z.lazy`, built by the routes that validate with it (see `validate`). */
+export const PageQuery = z.lazy(() => z.object(pageQueryFields()));
 export type PageQuery = z.infer<typeof PageQuery>;
 
 /** The row counts a page query asks for: a page of the default size and one more row, else the next step up. */

@@ -1,11 +1,8 @@
 import type middy from '@middy/core';
-import { en } from 'zod/locales';
-import { type $ZodType, config as configureZod, safeParse } from 'zod/v4/core';
+import { $ZodLazy, type $ZodType, safeParse } from 'zod/v4/core';
 import { BadRequest, type FieldProblem } from '../errors.ts';
+import '../validation-messages.ts';
 import { type RouteEvent, routeInput } from './event.ts';
-
-// zod/mini carries no messages of its own: English ones for the problems requests are answered with.
-configureZod(en());
 
 export interface ValidateOptions {
   body?: $ZodType;
@@ -13,8 +10,17 @@ export interface ValidateOptions {
   params?: $ZodType;
 }
 
+/**
+ * Request schemas are `z.lazy`, so that a function builds only the schemas it validates with; a route's own are
+ * built here, at cold start, instead of in its first request.
+ */
+function buildNow(schema: $ZodType | undefined) {
+  if (schema instanceof $ZodLazy) void schema._zod.innerType;
+}
+
 /** Replaces body, query and path parameters with their parsed, typed values; any mismatch is one 400. */
 export function validate(options: ValidateOptions): middy.MiddlewareObj {
+  for (const schema of [options.body, options.query, options.params]) buildNow(schema);
   const validateInput: middy.MiddlewareFn = (request) => {
     const event = request.event as RouteEvent;
     const input = routeInput(request);

@@ -3,8 +3,8 @@ import {
   afterCursor,
   decodeCursor,
   Page,
-  PageQuery,
   pageLimit,
+  pageQueryFields,
   TimeCursor,
   timeKeyText,
   toPage,
@@ -25,17 +25,20 @@ export const Notification = z.lazy(() =>
 );
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationIdParams = z.object({ id: z.uuid() });
+export const NotificationIdParams = z.lazy(() => z.object({ id: z.uuid() }));
 
 /** `GET /notifications?cursor&limit&unread=true`. */
-export const InboxQuery = z.extend(PageQuery, {
-  unread: z.optional(
-    z.pipe(
-      z.enum(['true', 'false']),
-      z.transform((value) => value === 'true'),
+export const InboxQuery = z.lazy(() =>
+  z.object({
+    ...pageQueryFields(),
+    unread: z.optional(
+      z.pipe(
+        z.enum(['true', 'false']),
+        z.transform((value) => value === 'true'),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
 export const Inbox = z.lazy(() =>

@@ -3,13 +3,16 @@ import { Role } from '../auth/principal.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
 
-export const Email = z.pipe(
-  z.string().check(z.maxLength(320), z.trim(), z.toLowerCase()),
-  z.email('must be an email address').check(z.maxLength(254)),
-);
-export const Username = z.string().check(z.regex(USERNAME_PATTERN, 'must be 3–30 of a-z, 0-9 and _'));
-export const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
-export const Bio = z.string().check(z.trim(), z.maxLength(1000));
+// Field schemas are factories, built with the request schema that uses them; request schemas are `z.lazy`, and each
+// route builds its own at cold start (lib/http/validate.ts), so a function builds none it does not validate with.
+export const Email = () =>
+  z.pipe(
+    z.string().check(z.maxLength(320), z.trim(), z.toLowerCase()),
+    z.email('must be an email address').check(z.maxLength(254)),
+  );
+export const Username = () => z.string().check(z.regex(USERNAME_PATTERN, 'must be 3–30 of a-z, 0-9 and _'));
+export const DisplayName = () => z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
+const Bio = () => z.string().check(z.trim(), z.maxLength(1000));
 
 /** The `user` object of the contract: what a signed-in user sees of their own account. */
 export const User = z.lazy(() =>
@@ -41,17 +44,16 @@ export const PublicProfile = z.lazy(() =>
 export type PublicProfile = z.infer<typeof PublicProfile>;
 
 /** `PATCH /users/me`: only these two fields; role, email and counts are not the user's to set here. */
-export const UpdateProfileRequest = z.strictObject({
-  displayName: z.optional(DisplayName),
-  bio: z.optional(Bio),
-});
+export const UpdateProfileRequest = z.lazy(() =>
+  z.strictObject({ displayName: z.optional(DisplayName()), bio: z.optional(Bio()) }),
+);
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
 /** `PATCH /admin/users/{id}`. */
-export const UpdateRoleRequest = z.strictObject({ role: Role });
+export const UpdateRoleRequest = z.lazy(() => z.strictObject({ role: Role }));
 
-export const UserIdParams = z.strictObject({ id: z.uuid('must be a user id') });
+export const UserIdParams = z.lazy(() => z.strictObject({ id: z.uuid('must be a user id') }));
 /** A path segment that is either a user id or a username; anything else cannot name a user. */
-export const IdOrUsernameParams = z.strictObject({
-  idOrUsername: z.union([z.uuid(), Username], 'must be a user id or a username'),
-});
+export const IdOrUsernameParams = z.lazy(() =>
+  z.strictObject({ idOrUsername: z.union([z.uuid(), Username()], 'must be a user id or a username') }),
+);

@@ -12,15 +12,17 @@ import { abortMultipartUpload, presignVideoPut, startMultipartUpload } from './v
 /** A pending upload is expired by the clean-up after this long. */
 export const PENDING_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-export const CreateVideoBody = z.strictObject({
-  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  description: z._default(z.string().check(z.maxLength(5000)), ''),
-  visibility: z._default(VideoVisibility, 'public'),
-  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
-  // Any text here; an unaccepted type is a 415, not a 400.
-  contentType: z.string().check(z.minLength(1), z.maxLength(255)),
-  sizeBytes: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
-});
+export const CreateVideoBody = z.lazy(() =>
+  z.strictObject({
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    description: z._default(z.string().check(z.maxLength(5000)), ''),
+    visibility: z._default(VideoVisibility, 'public'),
+    fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
+    // Any text here; an unaccepted type is a 415, not a 400.
+    contentType: z.string().check(z.minLength(1), z.maxLength(255)),
+    sizeBytes: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
+  }),
+);
 export type CreateVideoBody = z.output<typeof CreateVideoBody>;
 
 const putUpload = () =>

@@ -11,37 +11,45 @@ import {
   type StoredPart,
 } from './video-storage.ts';
 
-export const MultipartParams = z.object({
+const multipartFields = () => ({
   id: z.uuid(),
   uploadId: z.string().check(z.minLength(1), z.maxLength(1024)),
 });
-export const PartParams = z.extend(MultipartParams, {
-  partNumber: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PARTS)),
-});
+export const MultipartParams = z.lazy(() => z.object(multipartFields()));
+export const PartParams = z.lazy(() =>
+  z.object({
+    ...multipartFields(),
+    partNumber: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PARTS)),
+  }),
+);
 
 export const SignedPart = z.lazy(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
 export const UploadedParts = z.lazy(() =>
   z.array(z.object({ PartNumber: z.int(), ETag: z.string(), Size: z.number() })),
 );
 
-export const CompleteUploadBody = z.strictObject({
-  parts: z
-    .array(
-      z.strictObject({
-        PartNumber: z.int().check(z.minimum(1), z.maximum(MAX_PARTS)),
-        ETag: z.string().check(z.minLength(1), z.maxLength(128)),
-      }),
-    )
-    .check(
-      z.minLength(1),
-      z.maxLength(MAX_PARTS),
-      z.refine(
-        (parts) =>
-          parts.every((part, index) => index === 0 || part.PartNumber > (parts[index - 1]?.PartNumber ?? 0)),
-        'parts must be in ascending PartNumber order without repeats',
+export const CompleteUploadBody = z.lazy(() =>
+  z.strictObject({
+    parts: z
+      .array(
+        z.strictObject({
+          PartNumber: z.int().check(z.minimum(1), z.maximum(MAX_PARTS)),
+          ETag: z.string().check(z.minLength(1), z.maxLength(128)),
+        }),
+      )
+      .check(
+        z.minLength(1),
+        z.maxLength(MAX_PARTS),
+        z.refine(
+          (parts) =>
+            parts.every(
+              (part, index) => index === 0 || part.PartNumber > (parts[index - 1]?.PartNumber ?? 0),
+            ),
+          'parts must be in ascending PartNumber order without repeats',
+        ),
       ),
-    ),
-});
+  }),
+);
 export type CompleteUploadBody = z.output<typeof CompleteUploadBody>;
 export const CompletedUpload = z.lazy(() => z.object({ location: z.string() }));
 

@@ -15,7 +15,7 @@ export const RejectionReason = z.enum([
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 /** `{id}` in the path of every route about one video. */
-export const VideoIdParams = z.object({ id: z.uuid() });
+export const VideoIdParams = z.lazy(() => z.object({ id: z.uuid() }));
 
 /** A video's `owner`, and a notification's `actor`. */
 export const VideoOwner = z.lazy(() =>

@@ -36,6 +36,25 @@ const expectProblem = (response: Awaited<ReturnType<typeof callApi>>, status: nu
 };
 
 describe('the shared HTTP stack', () => {
+  it('builds its own lazy request schemas when the route is made, not in its first request', async () => {
+    // Prepare
+    let builds = 0;
+    const LazyBody = z.lazy(() => {
+      builds += 1;
+      return z.strictObject({ name: z.string() });
+    });
+
+    // Act
+    const lazyEcho = route({ auth: 'none', body: LazyBody }, async ({ body }) => json(200, body));
+    const builtWithRoute = builds;
+    const response = await callApi(lazyEcho, { method: 'POST', body: { name: 'clip' } });
+
+    // Assess
+    expect(builtWithRoute).toBe(1);
+    expect(response.body).toEqual({ name: 'clip' });
+    expect(builds).toBe(1);
+  });
+
   it('passes a valid JSON body to the handler', async () => {
     const response = await callApi(echo, { method: 'POST', body: { name: 'clip', count: 2 } });
     expect(response.status).toBe(200);

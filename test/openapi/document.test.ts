@@ -53,6 +53,19 @@ describe('the OpenAPI document against serverless.yml (drift)', () => {
     expect(eager).toEqual([]);
   });
 
+  it('keeps every request schema a z.lazy, so that a function builds only those its route validates with', async () => {
+    // Act
+    const routes = await documentedRoutes();
+
+    // Assess
+    const eager = routes.flatMap(({ operationId, options }) =>
+      (['body', 'query', 'params'] as const)
+        .filter((part) => options[part] !== undefined && options[part]._zod.def.type !== 'lazy')
+        .map((part) => `${operationId} ${part}`),
+    );
+    expect(eager).toEqual([]);
+  });
+
   it('deploys every handler module under functions/ as a function, and every function from a module there', async () => {
     // Prepare
     const modules = (await functionEntryPoints()).map((file) => file.replaceAll('\\', '/')).sort();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { $ZodType } from 'zod/v4/core';
+import { $ZodLazy, type $ZodType } from 'zod/v4/core';
 import type { RouteWithHandler } from '#lib/openapi/route-table.ts';
 import {
   hostileContentType,
@@ -25,7 +25,7 @@ interface SchemaDefinition {
 }
 
 /**
- * The field names of an object schema, seen through `optional`, `default` and `pipe` wrappers; none for other
+ * The field names of an object schema, seen through `lazy`, `optional`, `default` and `pipe` wrappers; none for other
  * schemas. The fuzzer aims most of its values at these names.
  */
 export function schemaFields(schema: $ZodType | undefined): string[] {
@@ -33,7 +33,7 @@ export function schemaFields(schema: $ZodType | undefined): string[] {
   for (let unwrapped = 0; current && unwrapped < 8; unwrapped++) {
     const definition = current._zod.def as SchemaDefinition;
     if (definition.type === 'object') return Object.keys(definition.shape ?? {});
-    current = definition.innerType ?? definition.in;
+    current = current instanceof $ZodLazy ? current._zod.innerType : (definition.innerType ?? definition.in);
   }
   return [];
 }
