@@ -1,17 +1,14 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 
-export const VideoVisibility = z.enum(['public', 'unlisted', 'private']);
+// Only ever parts of other schemas, which are all built lazily: these are too.
+export const VideoVisibility = z.lazy(() => z.enum(['public', 'unlisted', 'private']));
 export type VideoVisibility = z.infer<typeof VideoVisibility>;
-export const VideoStatus = z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']);
+export const VideoStatus = z.lazy(() => z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']));
 export type VideoStatus = z.infer<typeof VideoStatus>;
-export const RejectionReason = z.enum([
-  'too_large',
-  'size_mismatch',
-  'not_a_video',
-  'type_mismatch',
-  'unreadable',
-]);
+export const RejectionReason = z.lazy(() =>
+  z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable']),
+);
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 /** `{id}` in the path of every route about one video. */
