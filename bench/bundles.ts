@@ -5,9 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-/** Fresh-process imports per figure; the median is kept. */
-export const INIT_SAMPLES = 7;
-
 /** Configuration every function parses at import; nothing connects at import, so dummy values are enough. */
 const importEnv = {
   ...process.env,
@@ -37,14 +34,19 @@ export interface BundleFigures {
 /**
  * Size, import time and S3 use of every built function bundle under `dist/functions` (run `npm run build` first),
  * and the import time of an empty ES module, the floor they are compared with. Imports go in rounds (the empty
- * module and every bundle once per round), so a busy moment of the machine weighs on all of them alike; each
- * figure is the median of its rounds. `usesS3` comes from esbuild's metafile: whether the S3 client is among the
- * bundle's inputs.
+ * module and every bundle once per round), so a busy moment of the machine weighs on all of them alike; `sample`
+ * can be called more than once, at different times of a run, so that one busy minute of a shared machine does not
+ * decide every median. Each figure is the median of all rounds. `usesS3` comes from esbuild's metafile: whether the
+ * S3 client is among the bundle's inputs.
  *
  * @example
- * const { emptyInitMs, bundles } = await measureBundles('dist');
+ * const imports = await bundleImports('dist');
+ * await imports.sample(8);
+ * // … later, when nothing else runs:
+ * await imports.sample(7);
+ * const { emptyInitMs, bundles } = await imports.figures();
  */
-export async function measureBundles(distDir: string, rounds = INIT_SAMPLES) {
+export async function bundleImports(distDir: string) {
   const meta = JSON.parse(await readFile(join(distDir, 'meta.json'), 'utf8')) as {
     outputs: Record<string, { inputs: Record<string, unknown> }>;
   };
@@ -55,18 +57,26 @@ export async function measureBundles(distDir: string, rounds = INIT_SAMPLES) {
   await writeFile(empty, 'export {};\n');
   const paths = [empty, ...files.map((file) => join(distDir, 'functions', file))];
   const samples = new Map(paths.map((path) => [path, [] as number[]]));
-  for (let round = 0; round < rounds; round++) {
-    for (const path of paths) samples.get(path)?.push(await importMs(path));
+
+  async function sample(rounds: number) {
+    for (let round = 0; round < rounds; round++) {
+      for (const path of paths) samples.get(path)?.push(await importMs(path));
+    }
   }
-  const bundles: Record<string, BundleFigures> = {};
-  for (const file of files) {
-    const path = join(distDir, 'functions', file);
-    const output = Object.entries(meta.outputs).find(([out]) => join(process.cwd(), out) === path)?.[1];
-    bundles[file.replace(/\.mjs$/, '')] = {
-      bytes: (await stat(path)).size,
-      initMs: median(samples.get(path) ?? []),
-      usesS3: Object.keys(output?.inputs ?? {}).some((input) => input.includes('@aws-sdk/client-s3')),
-    };
+
+  async function figures() {
+    const bundles: Record<string, BundleFigures> = {};
+    for (const file of files) {
+      const path = join(distDir, 'functions', file);
+      const output = Object.entries(meta.outputs).find(([out]) => join(process.cwd(), out) === path)?.[1];
+      bundles[file.replace(/\.mjs$/, '')] = {
+        bytes: (await stat(path)).size,
+        initMs: median(samples.get(path) ?? []),
+        usesS3: Object.keys(output?.inputs ?? {}).some((input) => input.includes('@aws-sdk/client-s3')),
+      };
+    }
+    return { emptyInitMs: median(samples.get(empty) ?? []), bundles };
   }
-  return { emptyInitMs: median(samples.get(empty) ?? []), bundles };
+
+  return { sample, figures };
 }

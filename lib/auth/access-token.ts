@@ -1,7 +1,7 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { config } from '../config.ts';
 import { Unauthorized } from '../errors.ts';
-import { type Principal, Role } from './principal.ts';
+import { isRole, type Principal } from './principal.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** RFC 9068 media type; checking `typ` stops any other JWT we might sign from passing as an access token. */
@@ -39,9 +39,8 @@ export async function verifyAccessToken(token: string): Promise<Principal> {
       typ: ACCESS_TOKEN_TYPE,
       requiredClaims: ['exp', 'sub', 'iat'],
     });
-    const role = Role.safeParse(payload.role);
-    if (!role.success || !payload.sub) throw new Unauthorized('The access token is invalid');
-    return { userId: payload.sub, role: role.data };
+    if (!isRole(payload.role) || !payload.sub) throw new Unauthorized('The access token is invalid');
+    return { userId: payload.sub, role: payload.role };
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new Unauthorized('The access token has expired');
     if (error instanceof errors.JOSEError || error instanceof Unauthorized) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Role } from '#lib/auth/principal.ts';
+import { ROLES } from '#lib/auth/principal.ts';
 import { expectProblem } from '../support/auth-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callRoute, isPublic, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
@@ -9,9 +9,9 @@ const routes = await serviceRoutes();
 const named = (routeList: typeof routes) => routeList.map((route) => [routeName(route), route] as const);
 const guarded = routes.filter((route) => !isPublic(route));
 const roleGuarded = routes.flatMap((route) =>
-  Role.options
-    .filter((role) => route.options.roles && !route.options.roles.includes(role))
-    .map((role) => [role, routeName(route), route] as const),
+  ROLES.filter((role) => route.options.roles && !route.options.roles.includes(role)).map(
+    (role) => [role, routeName(route), route] as const,
+  ),
 );
 
 /** Who may call without signing in: reviewed here, so a new public route is a decision, not a default. */
