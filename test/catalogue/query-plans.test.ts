@@ -156,6 +156,15 @@ const PAGE_QUERIES: [string, () => postgres.Fragment, string][] = [
   ],
 ];
 
+/**
+ * Indexes as good as the expected one in a generic plan. Planned for an average subscriber (40 rows here), my
+ * subscriptions are read through either index that starts with `subscriber_id` and then sorted; the two cost the
+ * same to a hair, so the planner's pick between them changes with the random ids of a run.
+ */
+const GENERIC_EQUIVALENTS: Record<string, string[]> = {
+  subscriptions_subscriber_idx: ['subscriptions_pkey'],
+};
+
 describe('query plans at a realistic table size', () => {
   it.each(PAGE_QUERIES)(
     'reads %s through its index, without scanning a big table',
@@ -176,7 +185,7 @@ describe('query plans at a realistic table size', () => {
       const plan = await planOf(query(), 'generic');
 
       // Assess
-      expect(plan.indexes).toContain(index);
+      expect(plan.indexes).toContainEqual(expect.toBeOneOf([index, ...(GENERIC_EQUIVALENTS[index] ?? [])]));
       expect(plan.seqScans.filter((table) => BIG_TABLES.includes(table ?? ''))).toEqual([]);
     },
   );
