@@ -16,9 +16,12 @@ const wholeNumber =
   (min: number, max = Number.MAX_SAFE_INTEGER): Parse<number> =>
   (text) => {
     const value = Number(text);
-    return /^\d+$/.test(text) && value >= min && value <= max
-      ? value
-      : new Refused(`must be a whole number from ${min} to ${max}`);
+    if (/^\d+$/.test(text) && value >= min && value <= max) return value;
+    return new Refused(
+      max === Number.MAX_SAFE_INTEGER
+        ? `must be a whole number of at least ${min}`
+        : `must be a whole number from ${min} to ${max}`,
+    );
   };
 const positiveInt = wholeNumber(1);
 const flag: Parse<boolean> = (text) =>
