@@ -34,9 +34,9 @@ const say = (message: string) => console.log(`[bench ${elapsed()}] ${message}`);
 say('building the functions');
 await buildFunctions();
 const imports = await bundleImports(distDir);
-const initRounds = quick ? [3, 2] : [8, 7];
-say(`importing every bundle in fresh Node processes (${initRounds[0]} rounds)`);
-await imports.sample(initRounds[0] ?? 0);
+const [firstRounds, lastRounds] = quick ? [3, 2] : [8, 7];
+say(`importing every bundle in fresh Node processes (${firstRounds} rounds)`);
+await imports.sample(firstRounds);
 
 const stack = await startBenchStack(say);
 let measured: Omit<BenchResult, 'floor' | 'bundles'>;
@@ -55,8 +55,8 @@ try {
   await sql.end({ timeout: 5 });
   await stack.stop();
 }
-say(`importing every bundle again (${initRounds[1]} rounds)`);
-await imports.sample(initRounds[1] ?? 0);
+say(`importing every bundle again (${lastRounds} rounds)`);
+await imports.sample(lastRounds);
 const { emptyInitMs, bundles } = await imports.figures();
 const result: BenchResult = { floor: { emptyInitMs }, bundles, ...measured };
 
