@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { crc32, deflateSync } from 'node:zlib';
 import { type Box, childBoxes, findBox, parseBoxHeader } from '#lib/media/mp4-boxes.ts';
 
 /** Reads a committed fixture from `test/fixtures/`. */
@@ -6,11 +7,60 @@ export async function loadMediaFixture(name: string): Promise<Uint8Array> {
   return new Uint8Array(await readFile(new URL(`../fixtures/${name}`, import.meta.url)));
 }
 
-/** Reads the shared 320x240, 2 s H.264/AAC sample (faststart) kept beside the repository in `shared/`. */
-export async function loadSharedSample(): Promise<Uint8Array> {
-  return new Uint8Array(
-    await readFile(new URL('../../../shared/fixtures/sample-320x240-2s.mp4', import.meta.url)),
-  );
+/** Reads the 320x240, 2 s H.264/AAC sample (faststart) that most tests upload. */
+export function loadSharedSample(): Promise<Uint8Array> {
+  return loadMediaFixture('sample-320x240-2s.mp4');
+}
+
+/**
+ * The committed fixtures that are made from the sample or from nothing, each with the code that makes it:
+ * `npm run fixtures` writes them, and a unit test checks the committed bytes against them.
+ */
+export const DERIVED_FIXTURES: Record<string, () => Promise<Uint8Array>> = {
+  'truncated.mp4': async () => {
+    const sample = await loadSharedSample();
+    return sample.slice(0, Math.floor(sample.byteLength * 0.6));
+  },
+  'sample-moov-at-end.mp4': async () => moveMoovToEnd(await loadSharedSample()),
+  'image.png': async () => redSquarePng(8),
+};
+
+/** Undoes faststart: moves `moov` behind the media data, as an encoder writes a file it does not rewrite. */
+export function moveMoovToEnd(mp4: Uint8Array) {
+  const moov = topLevelBoxes(mp4).find((box) => box.type === 'moov');
+  if (!moov) throw new Error('no moov box');
+  const moovBytes = mp4.slice(moov.start, moov.end);
+  const size = moov.end - moov.start;
+  shiftChunkOffsets(moovBytes, moov.end, -size);
+  return concat([mp4.subarray(0, moov.start), mp4.subarray(moov.end), moovBytes]);
+}
+
+function redSquarePng(side: number) {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, side);
+  view.setUint32(4, side);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const pixelsPerUnit = new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 0]); // 1:1, unit unknown
+  const row = [0, ...Array.from({ length: side }, () => [0xfd, 0, 0]).flat()]; // filter byte, then pixels
+  const pixels = deflateSync(new Uint8Array(Array.from({ length: side }, () => row).flat()));
+  return concat([
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('pHYs', pixelsPerUnit),
+    pngChunk('IDAT', pixels),
+    pngChunk('IEND', new Uint8Array()),
+  ]);
+}
+
+function pngChunk(type: string, data: Uint8Array) {
+  const typed = concat([new TextEncoder().encode(type), data]);
+  const chunk = new Uint8Array(12 + data.byteLength);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.byteLength);
+  chunk.set(typed, 4);
+  view.setUint32(8 + data.byteLength, crc32(typed));
+  return chunk;
 }
 
 /**
