@@ -27,7 +27,13 @@ export interface Operation {
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: {
+    title: string;
+    version: string;
+    description: string;
+    license: { name: string; identifier: string };
+  };
+  servers: { url: string; description: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: {
     schemas: Record<string, JsonSchema>;
@@ -65,10 +71,13 @@ export function problemStatuses(options: DescribedOptions): ProblemStatus[] {
  * Builds the OpenAPI 3.1 document of the given routes from the zod schemas their handlers validate with.
  *
  * @example
- * const document = openApiDocument(await documentedRoutes(), { version: '0.1.0' });
+ * const document = openApiDocument(await documentedRoutes(), { version: '0.1.0', license: 'MIT' });
  * document.paths['/api/v1/health'].get.operationId; // 'health'
  */
-export function openApiDocument(routes: DocumentedRoute[], info: { version: string }): OpenApiDocument {
+export function openApiDocument(
+  routes: DocumentedRoute[],
+  info: { version: string; license: string },
+): OpenApiDocument {
   const schemas: Record<string, JsonSchema> = {};
   const toSchema = schemaConverter(schemas);
   toSchema(Problem, 'output', 'Problem');
@@ -86,7 +95,13 @@ export function openApiDocument(routes: DocumentedRoute[], info: { version: stri
       description:
         'ClipIQ video-sharing backend. JSON in and out; errors are RFC 9457 `application/problem+json`. ' +
         'Bearer access tokens come from /api/v1/auth/register, /login and /refresh.',
+      license: { name: info.license, identifier: info.license },
     },
+    // Paths carry /api/v1 themselves, so a server is a host: a relative '/' is the host serving this document.
+    servers: [
+      { url: '/', description: 'the host serving this document' },
+      { url: 'http://localhost:3000', description: 'npm start (default HTTP_PORT)' },
+    ],
     paths,
     components: {
       schemas,

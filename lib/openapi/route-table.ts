@@ -57,6 +57,9 @@ export async function documentedRoute(method: string, path: string, root = proje
  * await writeFile('openapi.json', JSON.stringify(await generateOpenApiDocument(), null, 2));
  */
 export async function generateOpenApiDocument(root = projectRoot) {
-  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-  return openApiDocument(await documentedRoutes(root), { version });
+  const { version, license } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+    license: string;
+  };
+  return openApiDocument(await documentedRoutes(root), { version, license });
 }

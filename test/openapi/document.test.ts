@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { problemStatuses } from '#lib/openapi/document.ts';
 import { documentedRoutes, generateOpenApiDocument } from '#lib/openapi/route-table.ts';
@@ -97,6 +98,19 @@ describe('the OpenAPI document', () => {
       const expected = { none: [], optional: [{ bearerAuth: [] }, {}], required: [{ bearerAuth: [] }] };
       expect(security[operationId], operationId).toEqual(expected[options.auth ?? 'required']);
     }
+  });
+
+  it('names the licence of package.json and a server that every path, written from /api/v1, resolves against', async () => {
+    // Prepare
+    const { license } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+
+    // Act
+    const servers = document.servers.map((server) => server.url);
+
+    // Assess
+    expect(document.info.license).toEqual({ name: license, identifier: license });
+    expect(servers).toEqual(['/', 'http://localhost:3000']);
+    expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/v1/'))).toEqual([]);
   });
 
   it('declares every path parameter and answers problems with the shared Problem schema', async () => {
