@@ -26,10 +26,23 @@ export interface S3EmulatorOptions {
 /** The emulator's fixed key pair: it checks SigV4 signatures against it. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+/** The deployed bucket's CORS headers (serverless.yml): a browser upload that S3 would refuse fails locally too. */
+export const BUCKET_CORS_HEADERS = {
+  allowed: ['Content-Type', 'Content-MD5', 'If-None-Match', 'Range', 'x-amz-*'],
+  exposed: ['ETag', 'Content-Length', 'Content-Range', 'Accept-Ranges'],
+};
+
 function corsXml(origins: readonly string[]) {
-  const allowed = origins.map((origin) => `<AllowedOrigin>${origin}</AllowedOrigin>`).join('');
-  const methods = ['GET', 'PUT', 'HEAD'].map((method) => `<AllowedMethod>${method}</AllowedMethod>`).join('');
-  return `<CORSConfiguration><CORSRule>${allowed}${methods}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+  const each = (name: string, values: readonly string[]) =>
+    values.map((value) => `<${name}>${value}</${name}>`).join('');
+  const rule = [
+    each('AllowedOrigin', origins),
+    each('AllowedMethod', ['GET', 'PUT', 'HEAD']),
+    each('AllowedHeader', BUCKET_CORS_HEADERS.allowed),
+    each('ExposeHeader', BUCKET_CORS_HEADERS.exposed),
+    '<MaxAgeSeconds>3000</MaxAgeSeconds>',
+  ].join('');
+  return `<CORSConfiguration><CORSRule>${rule}</CORSRule></CORSConfiguration>`;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { BadRequest, type FieldProblem, NotFound } from '../errors.ts';
-import { MAX_PARTS, MIN_PART_BYTES } from './upload-policy.ts';
+import { MAX_PARTS, MIN_PART_BYTES, plannedPartBytes } from './upload-policy.ts';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -72,7 +72,8 @@ async function findOwnUpload(caller: Principal, videoId: string, uploadId: strin
 }
 
 /**
- * A presigned URL for one part (Uppy's `signPart`).
+ * A presigned URL for one part of the plan (Uppy's `signPart`), bound to that part's planned length: an upload can
+ * only ever stage its declared bytes. 400 for a part number beyond the planned count.
  *
  * @example
  * const { url } = await signUploadPart(caller, videoId, uploadId, 1);
@@ -84,7 +85,8 @@ export async function signUploadPart(
   partNumber: number,
 ) {
   const upload = await findOwnUpload(caller, videoId, uploadId);
-  return presignUploadPart(upload.storageKey, upload.uploadId, partNumber);
+  const partBytes = plannedPartBytes(upload.declaredSizeBytes, partNumber);
+  return presignUploadPart(upload.storageKey, upload.uploadId, partNumber, partBytes);
 }
 
 /** The parts uploaded so far (Uppy's `listParts`, used to resume). */

@@ -1,4 +1,4 @@
-import { PayloadTooLarge, UnsupportedMediaType } from '../errors.ts';
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from '../errors.ts';
 
 const MiB = 1024 * 1024;
 
@@ -45,6 +45,23 @@ export function assertUploadSize(sizeBytes: number, maxUploadBytes: number) {
 export function partPlan(sizeBytes: number) {
   const partSize = Math.max(PREFERRED_PART_BYTES, Math.ceil(sizeBytes / MAX_PARTS / MiB) * MiB);
   return { partSize, partCount: Math.ceil(sizeBytes / partSize) };
+}
+
+/**
+ * The exact length of one part of the plan: the plan's part size, the remainder for the last part; 400 for a part
+ * number beyond the planned count.
+ *
+ * @example
+ * plannedPartBytes(20 * 1024 * 1024, 3); // → 4194304
+ */
+export function plannedPartBytes(sizeBytes: number, partNumber: number) {
+  const { partSize, partCount } = partPlan(sizeBytes);
+  if (partNumber > partCount) {
+    throw new BadRequest(`This upload has ${partCount} parts`, {
+      errors: [{ path: 'params.partNumber', message: `must be at most ${partCount}` }],
+    });
+  }
+  return partNumber < partCount ? partSize : sizeBytes - partSize * (partCount - 1);
 }
 
 /**

@@ -39,6 +39,7 @@ const isMissing = (error: unknown, ...names: string[]) =>
 /**
  * A presigned PUT that binds the exact `Content-Type` and `Content-Length` (a presigned PUT cannot bound a size
  * range, so it signs the one declared) and `If-None-Match: *`, so a second PUT cannot replace verified bytes.
+ * `headers` are the ones the client must set; a browser may not set `Content-Length` and sends it from the body.
  *
  * @example
  * const { url, headers } = await presignVideoPut(key, 'video/mp4', 17_834);
@@ -56,11 +57,7 @@ export async function presignVideoPut(key: string, contentType: string, sizeByte
     // The presigner leaves Content-Type unsigned unless asked; these headers must be sent exactly as signed.
     signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
   });
-  const headers = {
-    'Content-Type': contentType,
-    'Content-Length': String(sizeBytes),
-    'If-None-Match': '*',
-  };
+  const headers = { 'Content-Type': contentType, 'If-None-Match': '*' };
   return { url, headers, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };
 }
 
@@ -101,16 +98,19 @@ export async function startMultipartUpload(key: string, contentType: string): Pr
   return UploadId;
 }
 
+/** A presigned UploadPart that binds the part number and its exact `Content-Length`. */
 export async function presignUploadPart(
   key: string,
   uploadId: string,
   partNumber: number,
+  sizeBytes: number,
 ): Promise<SignedUrl> {
   const command = new UploadPartCommand({
     Bucket: bucket,
     Key: key,
     UploadId: uploadId,
     PartNumber: partNumber,
+    ContentLength: sizeBytes,
   });
   const url = await getSignedUrl(s3, command, { expiresIn: UPLOAD_URL_TTL_SECONDS });
   return { url, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };

@@ -73,8 +73,7 @@ describe('late storage events', () => {
     const before = await storedDataDigest();
 
     // Act
-    const { 'Content-Length': _, ...headers } = upload.headers;
-    const put = await fetch(upload.url, { method: 'PUT', headers, body: sample });
+    const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: sample });
     await testStack().storageEventsSettled();
 
     // Assess: the delivery succeeded (no retry storm) and no row came back.

@@ -76,8 +76,11 @@ export function putUpload(
   bytes: Uint8Array,
   headerOverrides: Record<string, string> = {},
 ) {
-  const { 'Content-Length': _length, ...headers } = upload.headers;
-  return fetch(upload.url, { method: 'PUT', headers: { ...headers, ...headerOverrides }, body: bytes });
+  return fetch(upload.url, {
+    method: 'PUT',
+    headers: { ...upload.headers, ...headerOverrides },
+    body: bytes,
+  });
 }
 
 /**

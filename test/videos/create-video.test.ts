@@ -35,7 +35,7 @@ describe('POST /videos', () => {
     expect(response.status).toBe(201);
     const { video, upload } = response.body as {
       video: Record<string, unknown>;
-      upload: Record<string, string>;
+      upload: Record<string, unknown>;
     };
     expect(video).toMatchObject({
       title: 'My clip',
@@ -46,10 +46,8 @@ describe('POST /videos', () => {
       viewCount: 0,
       likeCount: 0,
     });
-    expect(upload).toMatchObject({
-      method: 'PUT',
-      headers: { 'Content-Type': 'video/mp4', 'Content-Length': '17834', 'If-None-Match': '*' },
-    });
+    expect(upload).toMatchObject({ method: 'PUT' });
+    expect(upload.headers).toEqual({ 'Content-Type': 'video/mp4', 'If-None-Match': '*' });
     const url = new URL(upload.url as string);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
       'content-length;content-type;host;if-none-match',

@@ -1,4 +1,4 @@
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Configuration is read once at import: a small threshold makes a 13 MiB upload go multipart.
@@ -75,6 +75,24 @@ async function uploadParts(started: Started, slices: Uint8Array[]) {
     const response = await fetch((signed.body as { url: string }).url, { method: 'PUT', body: slice });
     expect(response.status).toBe(200);
     parts.push({ PartNumber: index + 1, ETag: response.headers.get('etag') ?? '' });
+  }
+  return parts;
+}
+
+/** PUTs the slices as parts straight to storage with the functions' own keys, as no signed URL would allow. */
+async function stagePartsBehindTheApi({ upload }: Started, slices: Uint8Array[]) {
+  const parts: { PartNumber: number; ETag: string }[] = [];
+  for (const [index, slice] of slices.entries()) {
+    const { ETag } = await storageClient().send(
+      new UploadPartCommand({
+        Bucket: TEST_BUCKET,
+        Key: upload.key,
+        UploadId: upload.uploadId,
+        PartNumber: index + 1,
+        Body: slice,
+      }),
+    );
+    parts.push({ PartNumber: index + 1, ETag: ETag ?? '' });
   }
   return parts;
 }
@@ -190,50 +208,101 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
   });
 
   it.each([
+    { case: 'the first part, shorter than planned', partNumber: 1, length: MiB },
+    { case: 'the first part, longer than planned', partNumber: 1, length: 8 * MiB + 1 },
+    { case: 'the last part, as long as the others', partNumber: 2, length: 8 * MiB },
+  ])(
+    'signs each part for its planned length: storage refuses $case (403)',
+    async ({ partNumber, length }) => {
+      // Prepare
+      const started = await startUpload();
+      const signed = await callMultipart(signPart, started, {
+        suffix: `/parts/${partNumber}`,
+        partNumber: String(partNumber),
+      });
+      const url = new URL((signed.body as { url: string }).url);
+
+      // Act
+      const response = await fetch(url, { method: 'PUT', body: new Uint8Array(length) });
+
+      // Assess
+      expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+      const listed = await callMultipart(listParts, started, { suffix: '/parts' });
+      expect(listed.body).toEqual([]);
+    },
+  );
+
+  it('answers 400 for a part number beyond the planned count, signing nothing', async () => {
+    // Prepare: 13 MiB are planned as two parts.
+    const started = await startUpload();
+
+    // Act
+    const response = await callMultipart(signPart, started, { suffix: '/parts/3', partNumber: '3' });
+
+    // Assess
+    expectProblem(response, {
+      type: 'urn:clipiq:problem:invalid-request',
+      status: 400,
+      detail: 'This upload has 2 parts',
+      errors: [{ path: 'params.partNumber', message: 'must be at most 2' }],
+    });
+    expect(response.body).not.toHaveProperty('url');
+  });
+
+  it.each([
     {
-      case: 'a part below 5 MiB that is not the last',
+      case: 'a part below 5 MiB that is not the last, staged behind the API',
+      stage: stagePartsBehindTheApi,
       slices: (bytes: Uint8Array) => [bytes.subarray(0, MiB), bytes.subarray(MiB)],
       parts: (parts: { PartNumber: number; ETag: string }[]) => parts,
       path: 'body.parts.0',
     },
     {
       case: 'an ETag storage does not hold',
+      stage: uploadParts,
       slices: (bytes: Uint8Array) => slicesOf(bytes, 8 * MiB),
       parts: (parts: { PartNumber: number; ETag: string }[]) => [parts[0], { PartNumber: 2, ETag: '"0"' }],
       path: 'body.parts.1.ETag',
     },
     {
       case: 'parts that do not add up to the declared size',
+      stage: uploadParts,
       slices: (bytes: Uint8Array) => slicesOf(bytes, 8 * MiB),
       parts: (parts: { PartNumber: number; ETag: string }[]) => parts.slice(0, 1),
       path: 'body.parts',
     },
     {
       case: 'parts out of order',
+      stage: uploadParts,
       slices: (bytes: Uint8Array) => slicesOf(bytes, 8 * MiB),
       parts: (parts: { PartNumber: number; ETag: string }[]) => [...parts].reverse(),
       path: 'body.parts',
     },
-  ])('refuses to complete with $case (400), leaving the upload open', async ({ slices, parts, path }) => {
-    // Prepare
-    const started = await startUpload();
-    const uploaded = await uploadParts(started, slices(bigVideo));
+  ])(
+    'refuses to complete with $case (400), leaving the upload open',
+    async ({ stage, slices, parts, path }) => {
+      // Prepare
+      const started = await startUpload();
+      const uploaded = await stage(started, slices(bigVideo));
 
-    // Act
-    const response = await callMultipart(completeUpload, started, {
-      method: 'POST',
-      suffix: '/complete',
-      body: { parts: parts(uploaded) },
-    });
+      // Act
+      const response = await callMultipart(completeUpload, started, {
+        method: 'POST',
+        suffix: '/complete',
+        body: { parts: parts(uploaded) },
+      });
 
-    // Assess
-    expectProblem(response, { type: 'urn:clipiq:problem:invalid-request', status: 400 });
-    expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
-      path,
-    );
-    expect(await openUploads(started.upload.key)).toHaveLength(1);
-    expect((await storedVideo(started.videoId))?.status).toBe('awaiting_upload');
-  });
+      // Assess
+      expectProblem(response, { type: 'urn:clipiq:problem:invalid-request', status: 400 });
+      expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
+        path,
+      );
+      expect(await openUploads(started.upload.key)).toHaveLength(1);
+      expect((await storedVideo(started.videoId))?.status).toBe('awaiting_upload');
+    },
+  );
 
   it('aborts an upload: its parts are freed and storage refuses further parts', async () => {
     // Prepare
@@ -250,7 +319,7 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
     expect(await openUploads(started.upload.key)).toEqual([]);
     const latePart = await fetch((signed.body as { url: string }).url, {
       method: 'PUT',
-      body: new Uint8Array(10),
+      body: slicesOf(bigVideo, started.upload.partSize)[1],
     });
     expect(latePart.status).toBe(404);
     expect(await latePart.text()).toContain('<Code>NoSuchUpload</Code>');
