@@ -140,11 +140,12 @@ export function signCursor(cursor: string, scope: string): string {
 export function verifiedCursor(signed: string | undefined, scope: string): string | undefined {
   if (signed === undefined) return undefined;
   const dot = signed.lastIndexOf('.');
+  if (dot < 0) throw invalidCursor();
   const cursor = signed.slice(0, dot);
   // Compared as text: decoding base64url would ignore a changed trailing bit or a stray character.
   const given = Buffer.from(signed.slice(dot + 1));
   const expected = Buffer.from(signature(cursor, scope));
-  if (dot < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
   return cursor;
 }
 
