@@ -45,7 +45,7 @@ const bucketName: Parse<string> = (text) =>
   /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(text)
     ? text
     : new Refused('must be an S3 bucket name: 3–63 lowercase letters, digits, dots or hyphens');
-/** The JWT secret is base64/base64url text; RFC 8725 §3.5 wants at least 256 random bits behind HS256. */
+/** Secrets (JWT_SECRET, CURSOR_SECRET) are base64url text; RFC 8725 §3.5 wants at least 256 random bits. */
 const jwtSecret: Parse<Uint8Array> = (text) => {
   const bytes = new Uint8Array(Buffer.from(text, 'base64url'));
   return bytes.length >= 32
@@ -113,10 +113,13 @@ export function parseConfig(env: Record<string, string | undefined>) {
       issuer: read.withDefault('JWT_ISSUER', anyText, 'clipiq'),
       audience: read.withDefault('JWT_AUDIENCE', anyText, 'clipiq-api'),
     },
+    /** The key that signs search cursors; unset, one derived from JWT_SECRET (lib/catalogue/pagination.ts). */
+    cursorSecret: read.optional('CURSOR_SECRET', jwtSecret),
     corsOrigins: read.withDefault('CORS_ORIGINS', list, ['http://localhost:5173']),
     maxBodyBytes: read.withDefault('MAX_BODY_BYTES', positiveInt, 64 * 1024),
     maxUploadBytes: read.withDefault('MAX_UPLOAD_BYTES', positiveInt, 5 * GiB),
     multipartThresholdBytes: read.withDefault('MULTIPART_THRESHOLD_BYTES', positiveInt, 100 * MiB),
+    maxSubscriptionsPerUser: read.withDefault('MAX_SUBSCRIPTIONS_PER_USER', positiveInt, 5000),
     bcryptCost: read.withDefault('BCRYPT_COST', wholeNumber(10, 15), DEFAULT_BCRYPT_COST),
     rateLimit: {
       perWindow: read.withDefault('RATE_LIMIT_PER_MINUTE', positiveInt, 300),

@@ -3,9 +3,9 @@ import { route } from '#lib/http/route.ts';
 import { subscribe } from '#lib/subscriptions/subscriptions.ts';
 import { IdOrUsernameParams } from '#lib/users/schemas.ts';
 
-/** PUT /users/{idOrUsername}/subscription: idempotent; subscribing to yourself is a 400. */
+/** PUT /users/{idOrUsername}/subscription: idempotent; subscribing to yourself is a 400, past the cap a 409. */
 export const handler = route(
-  { params: IdOrUsernameParams, responses: { 204: null }, summary: 'Subscribe to a channel' },
+  { params: IdOrUsernameParams, responses: { 204: null }, errors: [409], summary: 'Subscribe to a channel' },
   async ({ params, caller }) => {
     await subscribe(caller.userId, params.idOrUsername);
     return noContent();

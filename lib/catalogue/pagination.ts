@@ -1,6 +1,8 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type postgres from 'postgres';
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
+import { config } from '../config.ts';
 import { sql } from '../db.ts';
 import { BadRequest } from '../errors.ts';
 
@@ -79,6 +81,11 @@ export function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+const invalidCursor = () =>
+  new BadRequest('The cursor is invalid; start again from the first page', {
+    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
+  });
+
 /**
  * Decodes and validates a cursor against the sort key its list expects; anything else is a 400, so a forged or
  * foreign cursor never reaches SQL.
@@ -98,12 +105,48 @@ export function decodeCursor<Key extends $ZodType>(
     decoded = undefined;
   }
   const parsed = z.safeParse(key, decoded);
-  if (!parsed.success) {
-    throw new BadRequest('The cursor is invalid; start again from the first page', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    });
-  }
+  if (!parsed.success) throw invalidCursor();
   return parsed.data;
+}
+
+let cursorKey: Uint8Array | undefined;
+/** CURSOR_SECRET, else a key of its own derived from the JWT secret; made on the first signed cursor, not at load. */
+const signingKey = () =>
+  (cursorKey ??=
+    config.cursorSecret ??
+    new Uint8Array(hkdfSync('sha256', config.jwt.secret, 'clipiq', 'search cursors', 32)));
+
+const signature = (cursor: string, scope: string) =>
+  createHmac('sha256', signingKey()).update(scope).update('\n').update(cursor).digest('base64url');
+
+/**
+ * Signs a cursor whose values steer a query plan (HMAC-SHA256), for the request it continues (`scope`): a client
+ * can then only hand back a cursor this server made for the same request.
+ *
+ * @example
+ * const nextCursor = signCursor(page.nextCursor, JSON.stringify([words, owner]));
+ */
+export function signCursor(cursor: string, scope: string): string {
+  return `${cursor}.${signature(cursor, scope)}`;
+}
+
+/**
+ * The cursor inside a {@link signCursor} one, when its signature holds for `scope`; a forged, altered, truncated or
+ * foreign cursor is a 400.
+ *
+ * @example
+ * const after = decodeCursor(verifiedCursor(request.cursor, scope), SearchCursor);
+ */
+export function verifiedCursor(signed: string | undefined, scope: string): string | undefined {
+  if (signed === undefined) return undefined;
+  const dot = signed.lastIndexOf('.');
+  if (dot < 0) throw invalidCursor();
+  const cursor = signed.slice(0, dot);
+  // Compared as text: decoding base64url would ignore a changed trailing bit or a stray character.
+  const given = Buffer.from(signed.slice(dot + 1));
+  const expected = Buffer.from(signature(cursor, scope));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+  return cursor;
 }
 
 /**

@@ -1,7 +1,16 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
+import { BadRequest } from '../errors.ts';
 import type { Video } from '../videos/video.ts';
-import { decodeCursor, type Page, pageLimit, TimeKey, timeKeyText } from './pagination.ts';
+import {
+  decodeCursor,
+  type Page,
+  pageLimit,
+  signCursor,
+  TimeKey,
+  timeKeyText,
+  verifiedCursor,
+} from './pagination.ts';
 import { type PageOrder, toVideoPage, videosOfPage } from './video-page.ts';
 
 const MAX_WORDS = 16;
@@ -44,6 +53,10 @@ export function searchWords(q: string): string[] {
  * match as an English stem (stop words drop out); the last word, still being typed, matches its stem or any
  * word it begins ("tutoria" → "tutorial"), unless it is itself a stop word. Only stop words → an empty query,
  * which matches nothing.
+ *
+ * Every part is built from the lexemes PostgreSQL's parser finds, never by parsing text as tsquery syntax:
+ * unaccent turns some letters into punctuation (`ʼ` → `'`, `ː` → `:`), which `to_tsquery` would read as operators.
+ * The prefix is the last word's lexemes as `plainto_tsquery` quotes them, the last one marked `:*`.
  */
 export function searchQuery(words: readonly string[]) {
   const complete = words.slice(0, -1).join(' ');
@@ -52,7 +65,7 @@ export function searchQuery(words: readonly string[]) {
     plainto_tsquery('english', clipiq_unaccent(${complete}))
     && case when numnode(plainto_tsquery('english', ${last})) = 0 then ''::tsquery
        else plainto_tsquery('english', clipiq_unaccent(${last}))
-         || to_tsquery('simple', clipiq_unaccent(${last}) || ':*') end
+         || regexp_replace(plainto_tsquery('simple', clipiq_unaccent(${last}))::text, '''$', ''':*')::tsquery end
   )`;
 }
 
@@ -150,8 +163,24 @@ export function searchPageQuery(request: SearchRequest) {
 export async function searchVideos(
   request: Omit<SearchRequest, 'after'> & { cursor?: string },
 ): Promise<Page<Video>> {
-  const after = decodeCursor(request.cursor, SearchCursor);
-  if (searchWords(request.q).length === 0) return { items: [], nextCursor: null };
-  const rows = await searchPageQuery({ ...request, after });
-  return toVideoPage(rows, request.limit);
+  const words = searchWords(request.q);
+  // Signed, and for this query and channel only: the cursor's floor decides how much of the catalogue is ranked
+  // (the other lists' cursors only say where a page starts, so they go unsigned).
+  const scope = JSON.stringify(['search', words, request.owner ?? null]);
+  const after = decodeCursor(verifiedCursor(request.cursor, scope), SearchCursor);
+  if (words.length === 0) return { items: [], nextCursor: null };
+  const rows = await searchPageQuery({ ...request, after }).catch(refuseQuerySyntax);
+  const page = toVideoPage(rows, request.limit);
+  return { ...page, nextCursor: page.nextCursor && signCursor(page.nextCursor, scope) };
+}
+
+/** A search PostgreSQL still cannot read as a tsquery is the client's text to fix: a 400, not a 500. */
+function refuseQuerySyntax(error: unknown): never {
+  if ((error as { code?: unknown }).code === '42601') {
+    throw new BadRequest('The search query cannot be read; try other words', {
+      errors: [{ path: 'query.q', message: 'unreadable search query' }],
+      cause: error,
+    });
+  }
+  throw error;
 }

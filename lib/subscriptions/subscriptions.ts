@@ -8,8 +8,9 @@ import {
   timeKeyText,
   toPage,
 } from '../catalogue/pagination.ts';
+import { config } from '../config.ts';
 import { sql } from '../db.ts';
-import { BadRequest, NotFound } from '../errors.ts';
+import { BadRequest, HttpError, NotFound } from '../errors.ts';
 import type { PublicProfile } from '../users/schemas.ts';
 
 /** A channel named by user id or username, as in `/users/{idOrUsername}/…`. */
@@ -24,18 +25,35 @@ async function findChannelId(subscriberId: string, idOrUsername: string): Promis
 }
 
 /**
- * Subscribes the caller to a channel; subscribing again changes nothing. The channel's `subscriber_count`
- * follows the rows through a trigger.
+ * Subscribes the caller to a channel; subscribing again changes nothing. A caller who already follows
+ * MAX_SUBSCRIPTIONS_PER_USER channels is refused a new one (409 `subscription-limit`). The channel's
+ * `subscriber_count` follows the rows through a trigger.
  *
  * @example
  * await subscribe(caller.userId, channelId);
  */
 export async function subscribe(subscriberId: string, channel: string): Promise<void> {
   const channelId = await findChannelId(subscriberId, channel);
-  await sql`
-    insert into subscriptions (subscriber_id, channel_id) values (${subscriberId}, ${channelId})
-    on conflict do nothing
-  `;
+  const limit = config.maxSubscriptionsPerUser;
+  await sql.begin(async (tx) => {
+    // A second subscribe of the same caller waits here, then counts the first one's row. Both users' rows, in id
+    // order: the subscriber_count trigger updates the channel's row, so two users subscribing to each other at
+    // once would otherwise each hold the row the other needs.
+    await tx`select 1 from users where id in (${subscriberId}, ${channelId}) order by id for no key update`;
+    const [following] = await tx<{ count: number; subscribed: boolean }[]>`
+      select count(*)::int as count, coalesce(bool_or(channel_id = ${channelId}), false) as subscribed
+      from subscriptions where subscriber_id = ${subscriberId}
+    `;
+    if (following && !following.subscribed && following.count >= limit) {
+      throw new HttpError(409, 'Conflict', 'subscription-limit', {
+        detail: `You follow ${limit} channels, the most allowed; unsubscribe from one first`,
+      });
+    }
+    await tx`
+      insert into subscriptions (subscriber_id, channel_id) values (${subscriberId}, ${channelId})
+      on conflict do nothing
+    `;
+  });
 }
 
 /**

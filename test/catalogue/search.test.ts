@@ -229,6 +229,42 @@ describe('GET /videos?q=', () => {
     expectProblem(response, 400, { paths: ['query.cursor'] });
   });
 
+  it('rejects a forged cursor whose floor reaches back to year 1, which would rank every match, with 400', async () => {
+    // Prepare
+    const id = '6f1c1a52-3c1e-4b7e-9d52-5a0c4f6f4b11';
+    const forged = encodeCursor([1, '2999-01-01T00:00:00.000000Z', id, '0001-01-01T00:00:00.000000Z', id]);
+
+    // Act
+    const response = await search('sunset', { cursor: forged });
+
+    // Assess
+    expectProblem(response, 400, { paths: ['query.cursor'] });
+  });
+
+  it.each([
+    ['another query', { q: 'other words' }],
+    ['the same query in one channel', { owner: '6f1c1a52-3c1e-4b7e-9d52-5a0c4f6f4b11' }],
+  ])('rejects the cursor of a search in %s with 400', async (_, other) => {
+    // Prepare
+    const word = token();
+    const owner = await createUser({ role: 'creator' });
+    await createVideo(owner, { title: `Harbour ${word}` });
+    await createVideo(owner, { title: `Harbour ${word}` });
+    const first = await search(word, { limit: '1' });
+    const cursor = first.body.nextCursor ?? '';
+
+    // Act
+    const again = await search(word, { limit: '1', cursor });
+    const elsewhere = await callApi(list, {
+      path: '/api/v1/videos',
+      query: { q: word, limit: '1', cursor, ...other },
+    });
+
+    // Assess
+    expect(again.status).toBe(200);
+    expectProblem(elsewhere, 400, { paths: ['query.cursor'] });
+  });
+
   it('rejects a query longer than 200 characters with 400', async () => {
     // Act
     const response = await search('a'.repeat(201));

@@ -15,6 +15,8 @@ describe('configuration', () => {
     expect(config.maxUploadBytes).toBe(5 * 1024 ** 3);
     expect(config.multipartThresholdBytes).toBe(100 * 1024 ** 2);
     expect(config.storage).toMatchObject({ bucket: 'clipiq-videos', forcePathStyle: false });
+    expect(config.cursorSecret).toBeUndefined();
+    expect(config.maxSubscriptionsPerUser).toBe(5000);
   });
 
   it('uses path-style addressing when an S3 endpoint is configured', () => {
@@ -28,6 +30,16 @@ describe('configuration', () => {
       'JWT_SECRET',
     ],
     ['a missing JWT secret', { DATABASE_URL: valid.DATABASE_URL }, 'JWT_SECRET'],
+    [
+      'a cursor secret under 256 bits',
+      { ...valid, CURSOR_SECRET: randomBytes(31).toString('base64url') },
+      'CURSOR_SECRET',
+    ],
+    [
+      'a subscription cap of zero',
+      { ...valid, MAX_SUBSCRIPTIONS_PER_USER: '0' },
+      'MAX_SUBSCRIPTIONS_PER_USER',
+    ],
     ['a missing database URL', { JWT_SECRET: valid.JWT_SECRET }, 'DATABASE_URL'],
     ['a non-postgres database URL', { ...valid, DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     ['a non-numeric upload limit', { ...valid, MAX_UPLOAD_BYTES: 'lots' }, 'MAX_UPLOAD_BYTES'],

@@ -1,7 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, TimeCursor, toPage } from '../../../lib/catalogue/pagination.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  signCursor,
+  TimeCursor,
+  toPage,
+  verifiedCursor,
+} from '../../../lib/catalogue/pagination.ts';
 import { BadRequest } from '../../../lib/errors.ts';
 
 const cursorKey = z.tuple([z.number(), z.string()]);
@@ -51,6 +59,65 @@ describe('cursors', () => {
     expect(decode).toThrow(BadRequest);
     expect(decode).toThrow(
       expect.objectContaining({ errors: [{ path: 'query.cursor', message: 'invalid cursor' }] }),
+    );
+  });
+});
+
+describe('signed cursors', () => {
+  const cursor = encodeCursor([0.5, '2024-05-01T10:00:00.123456Z']);
+  const signed = signCursor(cursor, 'scope');
+  const flipped = (text: string, at: number) =>
+    text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+
+  it('give back the cursor they were made of, for the scope they were made for', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (key, scope) => {
+        // Act
+        const verified = verifiedCursor(signCursor(encodeCursor([key]), scope), scope);
+
+        // Assess
+        expect(verified).toBe(encodeCursor([key]));
+      }),
+    );
+  });
+
+  it('stay URL-safe text within the 512 characters a cursor may have', () => {
+    // Act
+    const longest = signCursor(
+      encodeCursor([
+        1.2345678,
+        '2024-05-01T10:00:00.123456Z',
+        randomUUID(),
+        '2024-05-01T10:00:00.123456Z',
+        randomUUID(),
+      ]),
+      'scope',
+    );
+
+    // Assess
+    expect(longest).toMatch(/^[A-Za-z0-9_.-]+$/);
+    expect(longest.length).toBeLessThan(512);
+  });
+
+  it.each([
+    ['unsigned', cursor],
+    ['signed for another scope', signCursor(cursor, 'another scope')],
+    ['altered in its sort key', flipped(signed, 3)],
+    ['altered in its signature', flipped(signed, signed.length - 1)],
+    ['with its signature cut short', signed.slice(0, -1)],
+    ['with an empty signature', `${cursor}.`],
+    ['cut at the dot', signed.slice(0, signed.lastIndexOf('.'))],
+    [
+      'with a signature moved to another cursor',
+      `${encodeCursor([1])}${signed.slice(signed.lastIndexOf('.'))}`,
+    ],
+  ])('reject a cursor %s with a 400 naming query.cursor', (_, forged) => {
+    // Act
+    const verify = () => verifiedCursor(forged, 'scope');
+
+    // Assess
+    expect(verify).toThrow(
+      expect.objectContaining({ status: 400, errors: [{ path: 'query.cursor', message: 'invalid cursor' }] }),
     );
   });
 });
