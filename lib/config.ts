@@ -45,12 +45,21 @@ const bucketName: Parse<string> = (text) =>
   /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(text)
     ? text
     : new Refused('must be an S3 bucket name: 3–63 lowercase letters, digits, dots or hyphens');
-/** The JWT secret is base64/base64url text; RFC 8725 §3.5 wants at least 256 random bits behind HS256. */
+/** Random 32 bytes show ≥ 16 distinct values with probability 1 − 3·10⁻¹⁷; a constant or a short repeat shows a few. */
+const JWT_SECRET_MIN_DISTINCT_BYTES = 16;
+/**
+ * The JWT secret is base64/base64url text; RFC 8725 §3.5 wants at least 256 random bits behind HS256. Length alone
+ * lets "000…0" through, so the decoded bytes must also vary the way random bytes do.
+ */
 const jwtSecret: Parse<Uint8Array> = (text) => {
   const bytes = new Uint8Array(Buffer.from(text, 'base64url'));
-  return bytes.length >= 32
+  if (bytes.length < 32) return new Refused('must decode (base64url) to at least 32 random bytes (256 bits)');
+  const distinct = new Set(bytes).size;
+  return distinct >= JWT_SECRET_MIN_DISTINCT_BYTES
     ? bytes
-    : new Refused('must decode (base64url) to at least 32 random bytes (256 bits)');
+    : new Refused(
+        `is not random (its bytes take only ${distinct} distinct values); generate one with \`openssl rand -base64 32\``,
+      );
 };
 
 /**
