@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterSeconds, THROTTLE_POLICIES } from '#lib/auth/login-throttle.ts';
+import { attemptWaitSeconds, retryAfterSeconds, THROTTLE_POLICIES } from '#lib/auth/login-throttle.ts';
 
 const now = new Date('2026-01-01T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
@@ -56,5 +56,36 @@ describe('retryAfterSeconds', () => {
 
     // Assess
     expect(waits).toEqual([0, 1]);
+  });
+});
+
+describe('attemptWaitSeconds', () => {
+  const blockedAccount = { failures: 500, lastFailedAt: ago(60) };
+
+  it.each([
+    ['no counters at all', {}, 0],
+    [
+      'an account at the cap, from an address that failed a minute ago',
+      { account: blockedAccount, address: { failures: 1, lastFailedAt: ago(60) } },
+      840,
+    ],
+    ['an account at the cap, from an address that never failed', { account: blockedAccount }, 0],
+    [
+      'an account at the cap, from an address whose failures are an hour old',
+      { account: blockedAccount, address: { failures: 3, lastFailedAt: ago(3600) } },
+      0,
+    ],
+    [
+      'an account at the cap, from an address whose failures were all given back',
+      { account: blockedAccount, address: { failures: 0, lastFailedAt: now } },
+      0,
+    ],
+    ['an address backing off, whatever the account', { address: { failures: 22, lastFailedAt: now } }, 2],
+  ])('%s: waits %i s', (_case, counters, expected) => {
+    // Act
+    const wait = attemptWaitSeconds(counters, now);
+
+    // Assess
+    expect(wait).toBe(expected);
   });
 });
