@@ -127,6 +127,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     maxUploadBytes: read.withDefault('MAX_UPLOAD_BYTES', positiveInt, 5 * GiB),
     multipartThresholdBytes: read.withDefault('MULTIPART_THRESHOLD_BYTES', positiveInt, 100 * MiB),
     bcryptCost: read.withDefault('BCRYPT_COST', wholeNumber(10, 15), DEFAULT_BCRYPT_COST),
+    refreshAbsoluteLifetimeDays: read.withDefault('REFRESH_ABSOLUTE_LIFETIME_DAYS', wholeNumber(1, 3650), 30),
     rateLimit: {
       perWindow: read.withDefault('RATE_LIMIT_PER_MINUTE', positiveInt, 300),
       authPerWindow: read.withDefault('RATE_LIMIT_AUTH_PER_MINUTE', positiveInt, 30),

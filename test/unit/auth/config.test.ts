@@ -65,6 +65,22 @@ describe('authentication settings', () => {
     expect(DEFAULT_BCRYPT_COST).toBeGreaterThanOrEqual(10);
   });
 
+  it('ends refresh-token families 30 days after their sign-in unless REFRESH_ABSOLUTE_LIFETIME_DAYS says otherwise', () => {
+    // Prepare
+    const JWT_SECRET = randomBytes(32).toString('base64url');
+
+    // Act
+    const byDefault = parseConfig({ DATABASE_URL, JWT_SECRET });
+    const configured = parseConfig({ DATABASE_URL, JWT_SECRET, REFRESH_ABSOLUTE_LIFETIME_DAYS: '7' });
+
+    // Assess
+    expect(byDefault.refreshAbsoluteLifetimeDays).toBe(30);
+    expect(configured.refreshAbsoluteLifetimeDays).toBe(7);
+    expect(() => parseConfig({ DATABASE_URL, JWT_SECRET, REFRESH_ABSOLUTE_LIFETIME_DAYS: '0' })).toThrow(
+      /REFRESH_ABSOLUTE_LIFETIME_DAYS: must be a whole number from 1 to 3650/,
+    );
+  });
+
   it.each(['9', '16'])('refuses BCRYPT_COST=%s (below 10 or absurdly slow)', (cost) => {
     // Act & Assess
     expect(() =>
