@@ -60,7 +60,7 @@ export async function login(request: LoginRequest, sourceIp: string): Promise<Se
   if (!(await verifyPassword(request.password, user?.passwordHash, config.bcryptCost)) || !user) {
     throw new Unauthorized(WRONG_CREDENTIALS);
   }
-  await recordLoginSuccess(attempt);
+  await recordLoginSuccess(attempt, user.id);
   if (needsRehash(user.passwordHash, config.bcryptCost)) await rehash(user, request.password);
   return sql.begin(async (tx) => {
     await forgetDeadSessions(tx, user.id);
@@ -111,7 +111,7 @@ export async function changePassword(
   if (!(await verifyPassword(change.currentPassword, user.passwordHash, config.bcryptCost))) {
     throw new Forbidden('The current password is not correct');
   }
-  await recordLoginSuccess(attempt);
+  await recordLoginSuccess(attempt, userId);
   const passwordHash = await hashPassword(change.newPassword, config.bcryptCost);
   await sql.begin(async (tx) => {
     await tx`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`;

@@ -41,34 +41,34 @@ export function retryAfterSeconds(state: ThrottleState, policy: ThrottlePolicy, 
   return Math.max(0, delay - idleSeconds);
 }
 
-/** How many failures a subject has now: none once it went a reset period without one. */
-function currentFailures(state: ThrottleState, policy: ThrottlePolicy, now: Date) {
-  const idleSeconds = (now.getTime() - state.lastFailedAt.getTime()) / 1000;
-  return idleSeconds >= policy.resetAfterSeconds ? 0 : state.failures;
+export interface AttemptCounters {
+  account?: ThrottleState;
+  address?: ThrottleState;
+  /** Whether the account the attempt names signed in from this address lately (see {@link recordLoginSuccess}). */
+  knownAddress: boolean;
 }
 
 /**
  * How many seconds an attempt must still wait, given the counters of its account and its address. The address's
- * back-off always applies. The account's applies only to addresses that failed within the reset period: a trickle
- * of wrong guesses timed to each end of the account's back-off could otherwise keep its owner out for good. So the
- * right password gets in at once from any address without a recent failure, and from an address that failed at
- * most a reset period (an hour) after its last failure; an attacker spends an address's clean hour on each guess
- * beyond the account's back-off.
+ * back-off always applies. The account's holds every address except those the account signed in from lately: a
+ * trickle of wrong guesses can keep the account backing off for good, yet its owner gets in at once from a network
+ * they used before, while an attacker's addresses stay held however many they have. An owner on a new network
+ * during such an attack waits out the account's capped back-off.
  *
  * @example
- * attemptWaitSeconds({ account, address: undefined }, now); // 0: a clean address is not held by the account
+ * attemptWaitSeconds({ account, knownAddress: true }, now); // 0: a known address is not held by the account
  */
-export function attemptWaitSeconds(
-  counters: Partial<Record<ThrottleScope, ThrottleState>>,
-  now: Date,
-): number {
-  const { account, address } = counters;
+export function attemptWaitSeconds(counters: AttemptCounters, now: Date): number {
+  const { account, address, knownAddress } = counters;
   const addressWait = address ? retryAfterSeconds(address, THROTTLE_POLICIES.address, now) : 0;
-  const addressFailures = address ? currentFailures(address, THROTTLE_POLICIES.address, now) : 0;
   const accountWait =
-    account && addressFailures > 0 ? retryAfterSeconds(account, THROTTLE_POLICIES.account, now) : 0;
+    account && !knownAddress ? retryAfterSeconds(account, THROTTLE_POLICIES.account, now) : 0;
   return Math.max(addressWait, accountWait);
 }
+
+// How many addresses an account remembers as known, and for how long.
+const KNOWN_ADDRESSES_PER_ACCOUNT = 20;
+const KNOWN_ADDRESS_DAYS = 90;
 
 export interface LoginAttempt {
   /** The normalised email the attempt names (whether or not such an account exists). */
@@ -104,8 +104,14 @@ export async function countLoginAttempt(attempt: LoginAttempt) {
       order by scope
       for update
     `;
+    const [known] = await tx`
+      select 1 from login_known_addresses k join users u on u.id = k.user_id
+      where u.email = ${attempt.email} and k.address = ${attempt.sourceIp}
+        and k.last_signed_in_at > now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})
+    `;
     const now = rows[0]?.now ?? new Date();
-    const wait = attemptWaitSeconds(Object.fromEntries(rows.map((row) => [row.scope, row])), now);
+    const counters = Object.fromEntries(rows.map((row) => [row.scope, row]));
+    const wait = attemptWaitSeconds({ ...counters, knownAddress: known !== undefined }, now);
     if (wait > 0) throw tooManyRequests(wait, THROTTLED);
     await tx`
       insert into login_throttles as t (scope, subject, failures, last_failed_at)
@@ -128,17 +134,33 @@ export async function countLoginAttempt(attempt: LoginAttempt) {
 }
 
 /**
- * Settles an attempt whose password was right: the account's failures are forgotten and the address gets back the
- * attempt counted for it. The address keeps its other failures: otherwise a guesser could wipe them by signing in
- * to an account of their own between guesses.
+ * Settles an attempt whose password was right: the account's failures are forgotten, the address gets back the
+ * attempt counted for it, and the account remembers the address as known (its 20 most recent of the last 90 days).
+ * The address keeps its other failures: otherwise a guesser could wipe them by signing in to an account of their
+ * own between guesses.
  *
  * @example
- * await recordLoginSuccess({ email, sourceIp });
+ * await recordLoginSuccess({ email, sourceIp }, user.id);
  */
-export async function recordLoginSuccess(attempt: LoginAttempt) {
+export async function recordLoginSuccess(attempt: LoginAttempt, userId: string) {
+  // One statement: its parts share a snapshot, so the trim keeps the most recent others and spares this address.
   await sql`
-    with forgotten as (delete from login_throttles where scope = 'account' and subject = ${attempt.email})
-    update login_throttles set failures = greatest(failures - 1, 0)
-    where scope = 'address' and subject = ${attempt.sourceIp}
+    with forgotten as (delete from login_throttles where scope = 'account' and subject = ${attempt.email}),
+    given_back as (
+      update login_throttles set failures = greatest(failures - 1, 0)
+      where scope = 'address' and subject = ${attempt.sourceIp}
+    ),
+    remembered as (
+      insert into login_known_addresses (user_id, address, last_signed_in_at)
+      values (${userId}, ${attempt.sourceIp}, now())
+      on conflict (user_id, address) do update set last_signed_in_at = now()
+    )
+    delete from login_known_addresses
+    where user_id = ${userId} and address <> ${attempt.sourceIp}
+      and (last_signed_in_at <= now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})
+           or address not in (
+             select address from login_known_addresses where user_id = ${userId} and address <> ${attempt.sourceIp}
+             order by last_signed_in_at desc limit ${KNOWN_ADDRESSES_PER_ACCOUNT - 1}
+           ))
   `;
 }

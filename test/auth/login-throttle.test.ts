@@ -17,7 +17,7 @@ async function failLogins(count: number, attempt: (index: number) => { email: st
 }
 
 describe('failed-login throttling', () => {
-  it('backs an account off with 429 and Retry-After once it failed more than 5 times, at every address that failed', async () => {
+  it('backs an account off with 429 and Retry-After once it failed more than 5 times, at every address it never signed in from', async () => {
     // Prepare
     const user = await createUser();
     const statuses = await failLogins(6, (index) => ({
@@ -157,27 +157,97 @@ describe('failed-login throttling', () => {
     expect(rows).toEqual([{ scope: 'address', failures: 20 }]);
   });
 
-  it('never keeps the right password out: a trickle of wrong guesses holds only the addresses that failed', async () => {
-    // Prepare: an attacker keeps the account at the 15-minute cap with one wrong guess a minute from their address;
-    // the owner mistyped from home 61 minutes ago
+  it('holds the fresh addresses of an attacker with many under the account back-off, however many they have', async () => {
+    // Prepare: the owner signed in from home; an attacker guesses from 12 addresses, one guess each
     const user = await createUser();
+    const ownerSignIn = await loginAs(user, '203.0.113.5');
+    const statuses = await failLogins(12, (index) => ({
+      email: user.email,
+      sourceIp: `198.51.100.${index + 1}`,
+    }));
+
+    // Act: further guesses from yet other fresh addresses, one of them the right password
+    const further = await failLogins(3, (index) => ({
+      email: user.email,
+      sourceIp: `2001:db8:66:${index}::1`,
+    }));
+    const rightPassword = await loginAs(user, '192.0.2.99');
+
+    // Assess: 5 free failures, the 6th starts the back-off, and it holds every address the owner never used
+    expect(ownerSignIn.status).toBe(200);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429, 429, 429, 429, 429]);
+    expect(further).toEqual([429, 429, 429]);
+    expectProblem(rightPassword, 429, { detail: THROTTLED });
+    const [row] =
+      await sql`select failures from login_throttles where scope = 'account' and subject = ${user.email}`;
+    expect(row?.failures).toBe(6);
+  });
+
+  it('lets the right password in at once from an address the account signed in from, during its back-off', async () => {
+    // Prepare: the owner signed in from home and from the office; an attacker then drove the account to the cap
+    const user = await createUser();
+    expect((await loginAs(user, '203.0.113.5')).status).toBe(200);
+    expect((await loginAs(user, '2001:db8:42:7::1')).status).toBe(200);
     await sql`
       insert into login_throttles (scope, subject, failures, last_failed_at)
-      values ('account', ${user.email}, 500, now() - interval '1 minute'),
-             ('address', '198.51.100.66', 60, now() - interval '1 minute'),
-             ('address', '203.0.113.5', 1, now() - interval '61 minutes')
+      values ('account', ${user.email}, 500, now() - interval '1 minute')
     `;
 
-    // Act
-    const attacker = await loginAs({ email: user.email, password: 'guess 61' }, '198.51.100.66');
-    const fromHome = await loginAs(user, '203.0.113.5');
+    // Act: a network the owner never used, then the office from another interface id of its /64
     const fromElsewhere = await loginAs(user, '192.0.2.99');
+    const fromOffice = await loginAs(user, '2001:db8:42:7:abcd::9');
 
     // Assess
-    expectProblem(attacker, 429, { detail: THROTTLED });
-    expect(Number(attacker.headers['retry-after'])).toBeGreaterThan(800);
-    expect(fromHome.status).toBe(200);
-    expect(fromElsewhere.status).toBe(200);
+    expectProblem(fromElsewhere, 429, { detail: THROTTLED });
+    expect(Number(fromElsewhere.headers['retry-after'])).toBeGreaterThan(800);
+    expect(fromOffice.status).toBe(200);
+  });
+
+  it('holds a known address once it failed more than its own 20 free failures', async () => {
+    // Prepare: the owner signed in from a shared office address; wrong guesses from there then fail 21 times
+    const user = await createUser();
+    expect((await loginAs(user, '203.0.113.7')).status).toBe(200);
+    const statuses = await failLogins(21, () => ({ email: user.email, sourceIp: '203.0.113.7' }));
+
+    // Act
+    const response = await loginAs(user, '203.0.113.7');
+
+    // Assess: the account's back-off never held that address, its own back-off does
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expectProblem(response, 429, { detail: THROTTLED });
+    expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('knows only the 20 addresses an account signed in from most recently within 90 days', async () => {
+    // Prepare: 24 remembered addresses, one hour apart, the oldest four beyond 90 days; the account at the cap
+    const user = await createUser();
+    await sql`
+      insert into login_known_addresses (user_id, address, last_signed_in_at)
+      select ${user.id}::uuid, '198.51.100.' || n, now() - make_interval(hours => n)
+      from generate_series(1, 20) n
+      union all
+      select ${user.id}::uuid, '203.0.113.' || n, now() - interval '90 days' - make_interval(hours => n)
+      from generate_series(1, 4) n
+    `;
+    await sql`
+      insert into login_throttles (scope, subject, failures, last_failed_at)
+      values ('account', ${user.email}, 500, now() - interval '1 minute')
+    `;
+
+    // Act: one beyond 90 days is no longer known, a recent one is (and its success ends the back-off); then a new one
+    const stale = await loginAs(user, '203.0.113.1');
+    const known = await loginAs(user, '198.51.100.1');
+    const fromNew = await loginAs(user, '192.0.2.50');
+
+    // Assess: the new address joins; the oldest recent one and those beyond 90 days are forgotten
+    expectProblem(stale, 429, { detail: THROTTLED });
+    expect(known.status).toBe(200);
+    expect(fromNew.status).toBe(200);
+    const rows = await sql<{ address: string }[]>`
+      select address from login_known_addresses where user_id = ${user.id}
+    `;
+    const expected = ['192.0.2.50', ...Array.from({ length: 19 }, (_, index) => `198.51.100.${index + 1}`)];
+    expect(rows.map((row) => row.address).sort()).toEqual(expected.sort());
   });
 
   it('counts every address of one IPv6 /64 as one address, and an IPv4-mapped address as its IPv4 address', async () => {

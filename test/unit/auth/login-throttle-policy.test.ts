@@ -63,24 +63,37 @@ describe('attemptWaitSeconds', () => {
   const blockedAccount = { failures: 500, lastFailedAt: ago(60) };
 
   it.each([
-    ['no counters at all', {}, 0],
+    ['no counters at all', { knownAddress: false }, 0],
     [
-      'an account at the cap, from an address that failed a minute ago',
-      { account: blockedAccount, address: { failures: 1, lastFailedAt: ago(60) } },
+      'an account at the cap, from an address it never signed in from',
+      { account: blockedAccount, knownAddress: false },
       840,
     ],
-    ['an account at the cap, from an address that never failed', { account: blockedAccount }, 0],
     [
-      'an account at the cap, from an address whose failures are an hour old',
-      { account: blockedAccount, address: { failures: 3, lastFailedAt: ago(3600) } },
+      'an account at the cap, from an unknown address that never failed, as one of many an attacker uses',
+      { account: blockedAccount, address: { failures: 0, lastFailedAt: now }, knownAddress: false },
+      840,
+    ],
+    [
+      'an account at the cap, from an address it signed in from',
+      { account: blockedAccount, knownAddress: true },
       0,
     ],
     [
-      'an account at the cap, from an address whose failures were all given back',
-      { account: blockedAccount, address: { failures: 0, lastFailedAt: now } },
+      'an account at the cap, from a known address within its free failures',
+      { account: blockedAccount, address: { failures: 20, lastFailedAt: now }, knownAddress: true },
       0,
     ],
-    ['an address backing off, whatever the account', { address: { failures: 22, lastFailedAt: now } }, 2],
+    [
+      'a known address backing off itself',
+      { account: blockedAccount, address: { failures: 22, lastFailedAt: now }, knownAddress: true },
+      2,
+    ],
+    [
+      'an address backing off, whatever the account',
+      { address: { failures: 22, lastFailedAt: now }, knownAddress: false },
+      2,
+    ],
   ])('%s: waits %i s', (_case, counters, expected) => {
     // Act
     const wait = attemptWaitSeconds(counters, now);
