@@ -45,12 +45,21 @@ const bucketName: Parse<string> = (text) =>
   /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(text)
     ? text
     : new Refused('must be an S3 bucket name: 3–63 lowercase letters, digits, dots or hyphens');
-/** Secrets (JWT_SECRET, CURSOR_SECRET) are base64url text; RFC 8725 §3.5 wants at least 256 random bits. */
-const jwtSecret: Parse<Uint8Array> = (text) => {
+/** Random 32 bytes show ≥ 16 distinct values with probability 1 − 3·10⁻¹⁷; a constant or a short repeat shows a few. */
+const SECRET_MIN_DISTINCT_BYTES = 16;
+/**
+ * Secrets (JWT_SECRET, CURSOR_SECRET) are base64/base64url text; RFC 8725 §3.5 wants at least 256 random bits behind HS256. Length alone
+ * lets "000…0" through, so the decoded bytes must also vary the way random bytes do.
+ */
+const randomSecret: Parse<Uint8Array> = (text) => {
   const bytes = new Uint8Array(Buffer.from(text, 'base64url'));
-  return bytes.length >= 32
+  if (bytes.length < 32) return new Refused('must decode (base64url) to at least 32 random bytes (256 bits)');
+  const distinct = new Set(bytes).size;
+  return distinct >= SECRET_MIN_DISTINCT_BYTES
     ? bytes
-    : new Refused('must decode (base64url) to at least 32 random bytes (256 bits)');
+    : new Refused(
+        `is not random (its bytes take only ${distinct} distinct values); generate one with \`openssl rand -base64 32\``,
+      );
 };
 
 /**
@@ -109,18 +118,19 @@ export function parseConfig(env: Record<string, string | undefined>) {
       bucket: read.withDefault('VIDEOS_BUCKET', bucketName, 'clipiq-videos'),
     },
     jwt: {
-      secret: read.required('JWT_SECRET', jwtSecret),
+      secret: read.required('JWT_SECRET', randomSecret),
       issuer: read.withDefault('JWT_ISSUER', anyText, 'clipiq'),
       audience: read.withDefault('JWT_AUDIENCE', anyText, 'clipiq-api'),
     },
     /** The key that signs search cursors; unset, one derived from JWT_SECRET (lib/catalogue/pagination.ts). */
-    cursorSecret: read.optional('CURSOR_SECRET', jwtSecret),
+    cursorSecret: read.optional('CURSOR_SECRET', randomSecret),
     corsOrigins: read.withDefault('CORS_ORIGINS', list, ['http://localhost:5173']),
     maxBodyBytes: read.withDefault('MAX_BODY_BYTES', positiveInt, 64 * 1024),
     maxUploadBytes: read.withDefault('MAX_UPLOAD_BYTES', positiveInt, 5 * GiB),
     multipartThresholdBytes: read.withDefault('MULTIPART_THRESHOLD_BYTES', positiveInt, 100 * MiB),
     maxSubscriptionsPerUser: read.withDefault('MAX_SUBSCRIPTIONS_PER_USER', positiveInt, 5000),
     bcryptCost: read.withDefault('BCRYPT_COST', wholeNumber(10, 15), DEFAULT_BCRYPT_COST),
+    refreshAbsoluteLifetimeDays: read.withDefault('REFRESH_ABSOLUTE_LIFETIME_DAYS', wholeNumber(1, 3650), 30),
     rateLimit: {
       perWindow: read.withDefault('RATE_LIMIT_PER_MINUTE', positiveInt, 300),
       authPerWindow: read.withDefault('RATE_LIMIT_AUTH_PER_MINUTE', positiveInt, 30),

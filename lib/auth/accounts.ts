@@ -3,12 +3,7 @@ import { type SqlOrTransaction, sql } from '../db.ts';
 import { Forbidden, Unauthorized } from '../errors.ts';
 import { toUser, type UserRow, userColumns } from '../users/profile.ts';
 import { issueAccessToken } from './access-token.ts';
-import {
-  assertNotThrottled,
-  clearAccountFailures,
-  type LoginAttempt,
-  recordLoginFailure,
-} from './login-throttle.ts';
+import { countLoginAttempt, type LoginAttempt, recordLoginSuccess } from './login-throttle.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import {
   forgetDeadSessions,
@@ -49,23 +44,23 @@ export async function register(request: RegisterRequest): Promise<Session> {
 const WRONG_CREDENTIALS = 'The email or password is not correct';
 
 /**
- * Signs a user in. An unknown email and a wrong password answer the same 401 after the same bcrypt work, and
- * both count against the account and the address (429 with Retry-After once they back off).
+ * Signs a user in. Every attempt counts against the account and the address before bcrypt runs (429 with
+ * Retry-After once they back off), and a success gives it back. An unknown email and a wrong password answer the
+ * same 401 after the same bcrypt work.
  *
  * @example
  * const session = await login({ email, password }, sourceIp);
  */
 export async function login(request: LoginRequest, sourceIp: string): Promise<Session> {
   const attempt: LoginAttempt = { email: request.email, sourceIp };
-  await assertNotThrottled(attempt);
+  await countLoginAttempt(attempt);
   const [user] = await sql<UserWithPassword[]>`
     select ${userColumns}, password_hash from users where email = ${request.email}
   `;
   if (!(await verifyPassword(request.password, user?.passwordHash, config.bcryptCost)) || !user) {
-    await recordLoginFailure(attempt);
     throw new Unauthorized(WRONG_CREDENTIALS);
   }
-  await clearAccountFailures(request.email);
+  await recordLoginSuccess(attempt, user.id);
   if (needsRehash(user.passwordHash, config.bcryptCost)) await rehash(user, request.password);
   return sql.begin(async (tx) => {
     await forgetDeadSessions(tx, user.id);
@@ -112,11 +107,11 @@ export async function changePassword(
   `;
   if (!user) throw new Unauthorized('This account no longer exists');
   const attempt: LoginAttempt = { email: user.email, sourceIp };
-  await assertNotThrottled(attempt);
+  await countLoginAttempt(attempt);
   if (!(await verifyPassword(change.currentPassword, user.passwordHash, config.bcryptCost))) {
-    await recordLoginFailure(attempt);
     throw new Forbidden('The current password is not correct');
   }
+  await recordLoginSuccess(attempt, userId);
   const passwordHash = await hashPassword(change.newPassword, config.bcryptCost);
   await sql.begin(async (tx) => {
     await tx`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`;

@@ -41,65 +41,126 @@ export function retryAfterSeconds(state: ThrottleState, policy: ThrottlePolicy, 
   return Math.max(0, delay - idleSeconds);
 }
 
+export interface AttemptCounters {
+  account?: ThrottleState;
+  address?: ThrottleState;
+  /** Whether the account the attempt names signed in from this address lately (see {@link recordLoginSuccess}). */
+  knownAddress: boolean;
+}
+
+/**
+ * How many seconds an attempt must still wait, given the counters of its account and its address. The address's
+ * back-off always applies. The account's holds every address except those the account signed in from lately: a
+ * trickle of wrong guesses can keep the account backing off for good, yet its owner gets in at once from a network
+ * they used before, while an attacker's addresses stay held however many they have. An owner on a new network
+ * during such an attack waits out the account's capped back-off.
+ *
+ * @example
+ * attemptWaitSeconds({ account, knownAddress: true }, now); // 0: a known address is not held by the account
+ */
+export function attemptWaitSeconds(counters: AttemptCounters, now: Date): number {
+  const { account, address, knownAddress } = counters;
+  const addressWait = address ? retryAfterSeconds(address, THROTTLE_POLICIES.address, now) : 0;
+  const accountWait =
+    account && !knownAddress ? retryAfterSeconds(account, THROTTLE_POLICIES.account, now) : 0;
+  return Math.max(addressWait, accountWait);
+}
+
+// How many addresses an account remembers as known, and for how long.
+const KNOWN_ADDRESSES_PER_ACCOUNT = 20;
+const KNOWN_ADDRESS_DAYS = 90;
+
 export interface LoginAttempt {
   /** The normalised email the attempt names (whether or not such an account exists). */
   email: string;
+  /** The client address as `clientAddress` keys it (an IPv6 address by its /64). */
   sourceIp: string;
 }
 
-/**
- * Refuses an attempt (429 with Retry-After) while its account or its address is backing off. It runs before the
- * password is checked, so a blocked attempt neither costs a bcrypt hash nor extends the block.
- *
- * @example
- * await assertNotThrottled({ email, sourceIp });
- */
-export async function assertNotThrottled(attempt: LoginAttempt) {
-  const rows = await sql<(ThrottleState & { scope: ThrottleScope; now: Date })[]>`
-    select scope, failures, last_failed_at, now() as now from login_throttles
-    where (scope = 'account' and subject = ${attempt.email})
-       or (scope = 'address' and subject = ${attempt.sourceIp})
-  `;
-  const wait = Math.max(
-    0,
-    ...rows.map((row) => retryAfterSeconds(row, THROTTLE_POLICIES[row.scope], row.now)),
-  );
-  if (wait > 0) throw tooManyRequests(wait, 'Too many failed sign-in attempts; try again later');
-}
+const THROTTLED = 'Too many failed sign-in attempts; try again later';
 
 /**
- * Counts one failed attempt against its account and its address, atomically (concurrent failures all count).
- * A counter idle for longer than the reset period starts again at 1.
+ * Counts a sign-in attempt as a failure of its account and its address before the password is checked, or refuses
+ * it (429 with Retry-After) while they back off. Both counters are locked for the decision, so parallel attempts
+ * queue and each sees those before it: no more reach bcrypt than the free failures allow. A refused attempt counts
+ * nothing, so a flood cannot extend the block; a right password gives its attempt back with
+ * {@link recordLoginSuccess}.
  *
  * @example
- * await recordLoginFailure({ email, sourceIp });
+ * await countLoginAttempt({ email, sourceIp });
  */
-export async function recordLoginFailure(attempt: LoginAttempt) {
-  await sql`
-    insert into login_throttles as t (scope, subject, failures, last_failed_at)
-    values ('account', ${attempt.email}, 1, now()), ('address', ${attempt.sourceIp}, 1, now())
-    on conflict (scope, subject) do update set
-      failures = case when t.last_failed_at < now() - make_interval(secs => ${shared.resetAfterSeconds})
-                      then 1 else t.failures + 1 end,
-      last_failed_at = now()
-  `;
+export async function countLoginAttempt(attempt: LoginAttempt) {
+  await sql.begin(async (tx) => {
+    // A counter that does not exist yet cannot be locked: create missing ones at zero first.
+    await tx`
+      insert into login_throttles (scope, subject, failures, last_failed_at)
+      values ('account', ${attempt.email}, 0, now()), ('address', ${attempt.sourceIp}, 0, now())
+      on conflict do nothing
+    `;
+    const rows = await tx<(ThrottleState & { scope: ThrottleScope; now: Date })[]>`
+      select scope, failures, last_failed_at, now() as now from login_throttles
+      where (scope = 'account' and subject = ${attempt.email})
+         or (scope = 'address' and subject = ${attempt.sourceIp})
+      order by scope
+      for update
+    `;
+    const [known] = await tx`
+      select 1 from login_known_addresses k join users u on u.id = k.user_id
+      where u.email = ${attempt.email} and k.address = ${attempt.sourceIp}
+        and k.last_signed_in_at > now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})
+    `;
+    const now = rows[0]?.now ?? new Date();
+    const counters = Object.fromEntries(rows.map((row) => [row.scope, row]));
+    const wait = attemptWaitSeconds({ ...counters, knownAddress: known !== undefined }, now);
+    if (wait > 0) throw tooManyRequests(wait, THROTTLED);
+    await tx`
+      insert into login_throttles as t (scope, subject, failures, last_failed_at)
+      values ('account', ${attempt.email}, 1, now()), ('address', ${attempt.sourceIp}, 1, now())
+      on conflict (scope, subject) do update set
+        failures = case when t.last_failed_at < now() - make_interval(secs => ${shared.resetAfterSeconds})
+                        then 1 else t.failures + 1 end,
+        last_failed_at = now()
+    `;
+  });
   // Stale counters cost nothing to keep but would pile up under a flood of made-up emails; trim a few each time.
   await sql`
     delete from login_throttles where ctid = any(array(
       select ctid from login_throttles
       where last_failed_at < now() - make_interval(secs => ${shared.resetAfterSeconds})
       limit 100
+      for update skip locked
     ))
   `;
 }
 
 /**
- * Forgets the failures of an account after a successful sign-in. The address counter stays: otherwise a guesser
- * could reset it by signing in to an account of their own between guesses.
+ * Settles an attempt whose password was right: the account's failures are forgotten, the address gets back the
+ * attempt counted for it, and the account remembers the address as known (its 20 most recent of the last 90 days).
+ * The address keeps its other failures: otherwise a guesser could wipe them by signing in to an account of their
+ * own between guesses.
  *
  * @example
- * await clearAccountFailures(email);
+ * await recordLoginSuccess({ email, sourceIp }, user.id);
  */
-export async function clearAccountFailures(email: string) {
-  await sql`delete from login_throttles where scope = 'account' and subject = ${email}`;
+export async function recordLoginSuccess(attempt: LoginAttempt, userId: string) {
+  // One statement: its parts share a snapshot, so the trim keeps the most recent others and spares this address.
+  await sql`
+    with forgotten as (delete from login_throttles where scope = 'account' and subject = ${attempt.email}),
+    given_back as (
+      update login_throttles set failures = greatest(failures - 1, 0)
+      where scope = 'address' and subject = ${attempt.sourceIp}
+    ),
+    remembered as (
+      insert into login_known_addresses (user_id, address, last_signed_in_at)
+      values (${userId}, ${attempt.sourceIp}, now())
+      on conflict (user_id, address) do update set last_signed_in_at = now()
+    )
+    delete from login_known_addresses
+    where user_id = ${userId} and address <> ${attempt.sourceIp}
+      and (last_signed_in_at <= now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})
+           or address not in (
+             select address from login_known_addresses where user_id = ${userId} and address <> ${attempt.sourceIp}
+             order by last_signed_in_at desc limit ${KNOWN_ADDRESSES_PER_ACCOUNT - 1}
+           ))
+  `;
 }

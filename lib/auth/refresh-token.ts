@@ -1,26 +1,36 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { config } from '../config.ts';
 import { type SqlOrTransaction, sql } from '../db.ts';
 import { Unauthorized } from '../errors.ts';
 import { logger } from '../log.ts';
 import type { Role } from './principal.ts';
 
-/** Idle lifetime: each rotation issues a token valid for another 30 days, so only an unused session expires. */
+/**
+ * Idle lifetime: each rotation issues a token valid for another 30 days, but never past its family's absolute
+ * lifetime (`REFRESH_ABSOLUTE_LIFETIME_DAYS` from the sign-in), so a session ends unused or old, whichever comes first.
+ */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
 /**
- * Stores a new refresh token and returns its only plain copy. Without `familyId` it starts a new family (a login).
+ * Stores a new refresh token and returns its only plain copy. Without `familyId` it starts a new family (a login,
+ * signed in now); a successor carries its family's `signedInAt`, which caps its expiry.
  *
  * @example
  * const refreshToken = await issueRefreshToken(tx, { userId });
  */
-export async function issueRefreshToken(db: SqlOrTransaction, owner: { userId: string; familyId?: string }) {
+export async function issueRefreshToken(
+  db: SqlOrTransaction,
+  owner: { userId: string; familyId?: string; signedInAt?: Date },
+) {
   const token = randomBytes(32).toString('base64url');
   await db`
-    insert into refresh_tokens (token_hash, family_id, user_id, expires_at)
-    values (${digest(token)}, ${owner.familyId ?? randomUUID()}, ${owner.userId},
-            now() + make_interval(secs => ${REFRESH_TOKEN_TTL_SECONDS}))
+    insert into refresh_tokens (token_hash, family_id, user_id, signed_in_at, expires_at)
+    select ${digest(token)}, ${owner.familyId ?? randomUUID()}, ${owner.userId}, family.signed_in_at,
+           least(now() + make_interval(secs => ${REFRESH_TOKEN_TTL_SECONDS}),
+                 family.signed_in_at + make_interval(days => ${config.refreshAbsoluteLifetimeDays}))
+    from (select coalesce(${owner.signedInAt ?? null}::timestamptz, now()) as signed_in_at) family
   `;
   return token;
 }
@@ -39,12 +49,14 @@ export async function rotateRefreshToken(
 ): Promise<{ userId: string; role: Role; refreshToken: string }> {
   const tokenHash = digest(token);
   const rotated = await sql.begin(async (tx) => {
-    const [spent] = await tx<{ userId: string; familyId: string; role: Role }[]>`
+    // The sign-in check, not only expires_at, so a shortened lifetime also ends families signed in before it.
+    const [spent] = await tx<{ userId: string; familyId: string; signedInAt: Date; role: Role }[]>`
       update refresh_tokens t set used_at = now()
       from users u
       where t.token_hash = ${tokenHash} and u.id = t.user_id
         and t.used_at is null and t.revoked_at is null and t.expires_at > now()
-      returning t.user_id, t.family_id, u.role
+        and t.signed_in_at > now() - make_interval(days => ${config.refreshAbsoluteLifetimeDays})
+      returning t.user_id, t.family_id, t.signed_in_at, u.role
     `;
     if (!spent) return undefined;
     const refreshToken = await issueRefreshToken(tx, spent);

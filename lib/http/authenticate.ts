@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import { verifyAccessToken } from '../auth/access-token.ts';
+import { confirmCaller } from '../auth/caller-standing.ts';
 import type { Role } from '../auth/principal.ts';
 import { Forbidden, Unauthorized } from '../errors.ts';
 import { header, type RouteEvent, routeInput } from './event.ts';
@@ -12,12 +13,20 @@ export interface AuthenticateOptions {
   roles?: readonly Role[];
 }
 
-/** Verifies the bearer token (401) and the role guard (403); `optional` routes accept anonymous callers. */
+/** Methods that change nothing: they trust the token's role, so reads cost no lookup. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Verifies the bearer token (401) and the role guard (403); `optional` routes accept anonymous callers. Writes
+ * (every other method) confirm the caller's current role in the database first, so a role change or a deleted
+ * account takes effect at once instead of when the token expires.
+ */
 export function authenticate(options: AuthenticateOptions): middy.MiddlewareObj {
   const { mode, roles } = options;
   const authenticateCaller: middy.MiddlewareFn = async (request) => {
     if (mode === 'none') return;
-    const authorization = header(request.event as RouteEvent, 'authorization');
+    const event = request.event as RouteEvent;
+    const authorization = header(event, 'authorization');
     if (!authorization) {
       if (mode === 'optional') return;
       throw new Unauthorized('Sign in to do this', { headers: { 'www-authenticate': 'Bearer' } });
@@ -28,7 +37,10 @@ export function authenticate(options: AuthenticateOptions): middy.MiddlewareObj 
         headers: { 'www-authenticate': 'Bearer' },
       });
     }
-    const principal = await verifyAccessToken(token);
+    const verified = await verifyAccessToken(token);
+    const principal = READ_METHODS.has(event.requestContext?.http?.method ?? '')
+      ? verified
+      : await confirmCaller(verified);
     if (roles && !roles.includes(principal.role)) throw new Forbidden('Your role may not do this');
     routeInput(request).principal = principal;
   };

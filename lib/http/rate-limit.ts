@@ -1,6 +1,7 @@
 import type middy from '@middy/core';
 import type { Sql } from '../db.ts';
 import { tooManyRequests } from '../errors.ts';
+import { clientAddress } from './client-address.ts';
 import { type RouteEvent, routeInput } from './event.ts';
 
 export interface RateLimitOptions {
@@ -20,9 +21,7 @@ export function rateLimit(options: RateLimitOptions): middy.MiddlewareObj {
   const countRequest: middy.MiddlewareFn = async (request) => {
     const event = request.event as RouteEvent;
     const principal = routeInput(request).principal;
-    const caller = principal
-      ? `user:${principal.userId}`
-      : `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
+    const caller = principal ? `user:${principal.userId}` : `ip:${clientAddress(event)}`;
     const [window] = await sql<{ hits: number; retryAfter: number }[]>`
       insert into rate_limit_windows (bucket_key, window_start, hits)
       values (${`${scope}:${caller}`}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1)

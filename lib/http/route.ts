@@ -7,7 +7,8 @@ import { sql } from '../db.ts';
 import { lambdaContextLogging, logger } from '../log.ts';
 import { accessLog } from './access-log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
-import { header, type RouteEvent } from './event.ts';
+import { clientAddress } from './client-address.ts';
+import type { RouteEvent } from './event.ts';
 import { responseHeaders } from './headers.ts';
 import { jsonBody } from './json-body.ts';
 import { problemDetails } from './problem.ts';
@@ -55,7 +56,7 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
   query: Parsed<Q>;
   params: Parsed<P>;
   caller: CallerOf<A>;
-  /** Client address as API Gateway saw it, for per-address limits and view de-duplication. */
+  /** Client address as API Gateway saw it (an IPv6 one as its /64), for per-address limits and view de-duplication. */
   sourceIp: string;
   event: APIGatewayProxyEventV2;
 }
@@ -82,7 +83,7 @@ export function route<
       query: input.query as Parsed<Q>,
       params: input.params as Parsed<P>,
       caller: input.principal as CallerOf<A>,
-      sourceIp: event.requestContext?.http?.sourceIp ?? header(event, 'x-forwarded-for') ?? 'unknown',
+      sourceIp: clientAddress(event),
       event,
     });
   };

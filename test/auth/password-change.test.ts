@@ -60,6 +60,32 @@ describe('POST /auth/password', () => {
     expect(live).toHaveLength(1);
   });
 
+  it('makes the address of a right current password known, so the account back-off does not hold it', async () => {
+    // Prepare: the password changed from an office /64; an attacker then drove the account to the cap
+    const user = await registerUser();
+    const change = await callApi(changePassword, {
+      method: 'POST',
+      path: '/api/v1/auth/password',
+      token: user.accessToken,
+      body: { currentPassword: user.password, newPassword: 'a brand new passphrase' },
+      sourceIp: '2001:db8:5:6::1',
+    });
+    await sql`
+      insert into login_throttles (scope, subject, failures, last_failed_at)
+      values ('account', ${user.email}, 500, now() - interval '1 minute')
+    `;
+
+    // Act
+    const response = await loginAs(
+      { email: user.email, password: 'a brand new passphrase' },
+      '2001:db8:5:6::2',
+    );
+
+    // Assess
+    expect(change.status).toBe(204);
+    expect(response.status).toBe(200);
+  });
+
   it.each([
     ['a new password shorter than 8 characters', { newPassword: 'short' }, ['body.newPassword']],
     ['a new password over 72 bytes', { newPassword: '€'.repeat(25) }, ['body.newPassword']],

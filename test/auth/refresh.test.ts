@@ -18,14 +18,14 @@ const INVALID = 'The refresh token is invalid, expired or revoked';
 
 async function tokenRow(token: string) {
   const [row] = await sql`
-    select family_id, used_at, revoked_at, expires_at - created_at as lifetime
+    select family_id, used_at, revoked_at, expires_at - created_at as lifetime, expires_at - signed_in_at as age_limit
     from refresh_tokens where token_hash = ${digest(token)}
   `;
   return row;
 }
 
 describe('POST /auth/refresh', () => {
-  it('rotates: returns a new pair with a fresh 30-day token in the same family, and spends the old one', async () => {
+  it('rotates: returns a new pair with a token in the same family, ending 30 days after the sign-in, and spends the old one', async () => {
     // Prepare
     const user = await registerUser();
 
@@ -51,7 +51,8 @@ describe('POST /auth/refresh', () => {
     ];
     expect(spent?.usedAt).toBeInstanceOf(Date);
     expect(successor).toMatchObject({ familyId: spent?.familyId, usedAt: null, revokedAt: null });
-    expect(successor?.lifetime).toBe('30 days');
+    expect(spent?.lifetime).toBe('30 days');
+    expect(successor?.ageLimit).toBe('30 days');
   });
 
   it('takes the token from the cookie when the body has none', async () => {
@@ -143,6 +144,44 @@ describe('POST /auth/refresh', () => {
     // Assess
     expectProblem(response, 401, { detail: INVALID });
     expect(await tokenRow(user.refreshToken)).toMatchObject({ usedAt: null, revokedAt: null });
+  });
+
+  it('ends a family 30 days after its sign-in, however recently it rotated, without revoking it', async () => {
+    // Prepare: signed in 30 days and a second ago; the current token was issued a minute ago
+    const user = await registerUser();
+    await sql`
+      update refresh_tokens
+      set signed_in_at = now() - interval '30 days 1 second', created_at = now() - interval '1 minute'
+      where token_hash = ${digest(user.refreshToken)}
+    `;
+
+    // Act
+    const response = await refreshWith({ body: { refreshToken: user.refreshToken } });
+
+    // Assess
+    expectProblem(response, 401, { detail: INVALID });
+    expect(await tokenRow(user.refreshToken)).toMatchObject({ usedAt: null, revokedAt: null });
+  });
+
+  it('never lets rotation carry a family past its absolute lifetime', async () => {
+    // Prepare: signed in 29 days ago
+    const user = await registerUser();
+    await sql`
+      update refresh_tokens set signed_in_at = now() - interval '29 days'
+      where token_hash = ${digest(user.refreshToken)}
+    `;
+
+    // Act
+    const response = await refreshWith({ body: { refreshToken: user.refreshToken } });
+
+    // Assess: the successor lives one more day, not 30
+    expect(response.status).toBe(200);
+    const [successor] = await sql<{ daysLeft: number }[]>`
+      select extract(epoch from expires_at - now()) / 86400 as days_left
+      from refresh_tokens where token_hash = ${digest(response.body.refreshToken)}
+    `;
+    expect(Number(successor?.daysLeft)).toBeGreaterThan(0.99);
+    expect(Number(successor?.daysLeft)).toBeLessThanOrEqual(1);
   });
 
   it('rejects a made-up token and unknown body fields', async () => {

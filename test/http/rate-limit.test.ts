@@ -54,6 +54,17 @@ describe('rate limiting (PostgreSQL fixed windows)', () => {
     expect(other.status).toBe(204);
   });
 
+  it('counts every address of one IPv6 /64 as one caller', async () => {
+    let interfaceId = 0;
+    const results = await statuses(6, () =>
+      callApi(handlers.anonymous, { sourceIp: `2001:db8:51:6::${(++interfaceId).toString(16)}` }),
+    );
+    const otherSlash64 = await callApi(handlers.anonymous, { sourceIp: '2001:db8:51:7::1' });
+
+    expect(results).toEqual([204, 204, 204, 204, 204, 429]);
+    expect(otherSlash64.status).toBe(204);
+  });
+
   it('counts signed-in callers per user, not per shared address', async () => {
     const [alice, bob] = [await createUser(), await createUser()];
     const sourceIp = '198.51.100.4';

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '#lib/auth/principal.ts';
+import { sql } from '#lib/db.ts';
 import { expectProblem } from '../support/auth-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';
-import { callRoute, isPublic, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
+import { callRoute, findRoute, isPublic, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 
 const routes = await serviceRoutes();
 const named = (routeList: typeof routes) => routeList.map((route) => [routeName(route), route] as const);
 const guarded = routes.filter((route) => !isPublic(route));
+const writes = guarded.filter((route) => route.method !== 'GET');
+/** Each role a role-guarded route allows, demoted to each role it does not. */
+const demotions = routes.flatMap((route) =>
+  (route.options.roles ?? []).flatMap((allowed) =>
+    ROLES.filter((role) => !route.options.roles?.includes(role)).map(
+      (demoted) => [allowed, demoted, routeName(route), route] as const,
+    ),
+  ),
+);
 const roleGuarded = routes.flatMap((route) =>
   ROLES.filter((role) => route.options.roles && !route.options.roles.includes(role)).map(
     (role) => [role, routeName(route), route] as const,
@@ -89,4 +99,59 @@ describe('routes deny by default (API5)', () => {
       expect(await storedDataDigest()).toBe(before);
     },
   );
+});
+
+describe('writes act on the caller’s current role, not the one in their token (API5)', () => {
+  it.each(demotions)(
+    'a %s demoted to %s gets 403 on %s with the token issued before',
+    async (allowed, demoted, _name, route) => {
+      // Prepare
+      const caller = await createUser({ role: allowed });
+      await sql`update users set role = ${demoted} where id = ${caller.id}`;
+      const before = await storedDataDigest();
+
+      // Act
+      const response = await callRoute(route, {}, { token: caller.accessToken });
+
+      // Assess
+      expectProblem(response, 403, { slug: 'forbidden' });
+      expect(await storedDataDigest()).toBe(before);
+    },
+  );
+
+  it('lets a viewer promoted to creator create videos at once', async () => {
+    // Prepare
+    const caller = await createUser({ role: 'viewer' });
+    await sql`update users set role = 'creator' where id = ${caller.id}`;
+
+    // Act: no body, so a caller past the guard gets 400
+    const response = await callRoute(
+      findRoute(routes, 'POST /api/v1/videos'),
+      {},
+      { token: caller.accessToken },
+    );
+
+    // Assess
+    expectProblem(response, 400);
+  });
+
+  it.each(named(writes))('%s answers 401 to the token of a deleted account', async (_name, route) => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    const video = await createVideo(owner);
+    const caller = await createUser({ role: 'admin' });
+    await sql`delete from users where id = ${caller.id}`;
+    const before = await storedDataDigest();
+
+    // Act
+    const response = await callRoute(
+      route,
+      { id: video.id, idOrUsername: owner.id, uploadId: 'u', partNumber: '1' },
+      { token: caller.accessToken, body: {} },
+    );
+
+    // Assess
+    expectProblem(response, 401, { slug: 'unauthorized', detail: 'This account no longer exists' });
+    expect(await storedDataDigest()).toBe(before);
+  });
 });

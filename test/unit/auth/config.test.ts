@@ -16,6 +16,40 @@ describe('authentication settings', () => {
     );
   });
 
+  it.each([
+    ['43 zeros', '0'.repeat(43)],
+    ['43 × "a"', 'a'.repeat(43)],
+    ['a repeated pattern', 'abcd'.repeat(11)],
+    ['32 zero bytes', Buffer.alloc(32).toString('base64')],
+    ['a 12-byte random block repeated', randomBytes(12).toString('base64').repeat(4)],
+  ])('refuses a long but low-entropy JWT_SECRET: %s', (_case, secret) => {
+    // Act & Assess
+    expect(() => parseConfig({ DATABASE_URL, JWT_SECRET: secret })).toThrow(
+      /JWT_SECRET: is not random \(its bytes take only \d+ distinct values\)/,
+    );
+  });
+
+  it('accepts every one of 20,000 secrets made like `openssl rand -base64 32` and the local stack’s', () => {
+    // Prepare: openssl prints standard base64 with padding; npm start and the tests use base64url
+    const secrets = Array.from({ length: 10_000 }, () => [
+      randomBytes(32).toString('base64'),
+      randomBytes(32).toString('base64url'),
+    ]).flat();
+
+    // Act
+    const refused = secrets.filter((secret) => {
+      try {
+        parseConfig({ DATABASE_URL, JWT_SECRET: secret });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+
+    // Assess
+    expect(refused).toEqual([]);
+  });
+
   it('refuses a missing JWT_SECRET', () => {
     // Act & Assess
     expect(() => parseConfig({ DATABASE_URL })).toThrow(/JWT_SECRET/);
@@ -29,6 +63,22 @@ describe('authentication settings', () => {
     expect(config.jwt.secret).toHaveLength(32);
     expect(config.bcryptCost).toBe(DEFAULT_BCRYPT_COST);
     expect(DEFAULT_BCRYPT_COST).toBeGreaterThanOrEqual(10);
+  });
+
+  it('ends refresh-token families 30 days after their sign-in unless REFRESH_ABSOLUTE_LIFETIME_DAYS says otherwise', () => {
+    // Prepare
+    const JWT_SECRET = randomBytes(32).toString('base64url');
+
+    // Act
+    const byDefault = parseConfig({ DATABASE_URL, JWT_SECRET });
+    const configured = parseConfig({ DATABASE_URL, JWT_SECRET, REFRESH_ABSOLUTE_LIFETIME_DAYS: '7' });
+
+    // Assess
+    expect(byDefault.refreshAbsoluteLifetimeDays).toBe(30);
+    expect(configured.refreshAbsoluteLifetimeDays).toBe(7);
+    expect(() => parseConfig({ DATABASE_URL, JWT_SECRET, REFRESH_ABSOLUTE_LIFETIME_DAYS: '0' })).toThrow(
+      /REFRESH_ABSOLUTE_LIFETIME_DAYS: must be a whole number from 1 to 3650/,
+    );
   });
 
   it.each(['9', '16'])('refuses BCRYPT_COST=%s (below 10 or absurdly slow)', (cost) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterSeconds, THROTTLE_POLICIES } from '#lib/auth/login-throttle.ts';
+import { attemptWaitSeconds, retryAfterSeconds, THROTTLE_POLICIES } from '#lib/auth/login-throttle.ts';
 
 const now = new Date('2026-01-01T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
@@ -56,5 +56,49 @@ describe('retryAfterSeconds', () => {
 
     // Assess
     expect(waits).toEqual([0, 1]);
+  });
+});
+
+describe('attemptWaitSeconds', () => {
+  const blockedAccount = { failures: 500, lastFailedAt: ago(60) };
+
+  it.each([
+    ['no counters at all', { knownAddress: false }, 0],
+    [
+      'an account at the cap, from an address it never signed in from',
+      { account: blockedAccount, knownAddress: false },
+      840,
+    ],
+    [
+      'an account at the cap, from an unknown address that never failed, as one of many an attacker uses',
+      { account: blockedAccount, address: { failures: 0, lastFailedAt: now }, knownAddress: false },
+      840,
+    ],
+    [
+      'an account at the cap, from an address it signed in from',
+      { account: blockedAccount, knownAddress: true },
+      0,
+    ],
+    [
+      'an account at the cap, from a known address within its free failures',
+      { account: blockedAccount, address: { failures: 20, lastFailedAt: now }, knownAddress: true },
+      0,
+    ],
+    [
+      'a known address backing off itself',
+      { account: blockedAccount, address: { failures: 22, lastFailedAt: now }, knownAddress: true },
+      2,
+    ],
+    [
+      'an address backing off, whatever the account',
+      { address: { failures: 22, lastFailedAt: now }, knownAddress: false },
+      2,
+    ],
+  ])('%s: waits %i s', (_case, counters, expected) => {
+    // Act
+    const wait = attemptWaitSeconds(counters, now);
+
+    // Assess
+    expect(wait).toBe(expected);
   });
 });
