@@ -18,7 +18,7 @@ import {
   insertPendingVideo,
   type MultipartUpload,
   objectCreatedEvent,
-  putObjectDirectly,
+  putObjectBeforeItsRow,
   requestUpload,
   storedVideo,
 } from '../support/upload-factories.ts';
@@ -110,12 +110,11 @@ describe('storage down: the upload routes', () => {
 
 describe('storage down: ingest and clean-up', () => {
   it('ingests the other objects of an event, then throws so Lambda retries the one storage refused', async () => {
-    // Prepare: two objects that landed before their rows, so the emulator's own events found no video.
+    // Prepare: two objects that landed before their rows, the emulator's own events failing every delivery.
     const creator = await createUser({ role: 'creator' });
     const sample = await loadSharedSample();
     const keys = [1, 2].map(() => `uploads/${creator.id}/${crypto.randomUUID()}/clip.mp4`);
-    for (const key of keys) await putObjectDirectly(key, sample);
-    await testStack().storageEventsSettled();
+    for (const key of keys) await putObjectBeforeItsRow(key, sample);
     const ids = [];
     for (const key of keys)
       ids.push(await insertPendingVideo(creator, key, { sizeBytes: sample.byteLength }));
