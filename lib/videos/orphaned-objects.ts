@@ -50,11 +50,11 @@ export async function sweepOrphanedObjects(now: Date) {
   return counts;
 }
 
-async function keysVideosKeep(keys: readonly string[]) {
+async function keysVideosKeep(keys: string[]) {
   if (keys.length === 0) return [];
   const rows = await sql<{ storageKey: string }[]>`
     select storage_key from videos
-    where storage_key in ${sql(keys)} and (status <> 'rejected' or rejection_reason = 'processing_failed')
+    where storage_key = any(${sql.array(keys)}) and (status <> 'rejected' or rejection_reason = 'processing_failed')
   `;
   return rows.map((row) => row.storageKey);
 }
