@@ -47,13 +47,14 @@ export async function measureIngest(): Promise<Record<string, IngestFigures>> {
   for (const [name, fixture] of Object.entries(FIXTURES)) {
     const bytes = await fixture.load();
     const key = `uploads/${creator.id}/${randomUUID()}/${name}`;
-    await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: fixture.contentType }),
-    );
+    // The row first, as `POST /videos` does: ingest deletes an object no video points to.
     await sql`
       insert into videos (owner_id, title, storage_key, file_name, declared_content_type, declared_size_bytes)
       values (${creator.id}, ${name}, ${key}, ${name}, ${fixture.contentType}, ${bytes.byteLength})
     `;
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: fixture.contentType }),
+    );
     try {
       const [outcome, ms] = await timed(() => ingestObject(key));
       if (outcome.outcome !== 'ready') throw new Error(`Ingest of ${name}: ${JSON.stringify(outcome)}`);

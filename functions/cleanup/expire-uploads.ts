@@ -1,25 +1,18 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { sql } from '#lib/db.ts';
-import { pruneViewMarks } from '#lib/engagement/views.ts';
-import { pruneRateLimitWindows } from '#lib/http/rate-limit.ts';
+import { runHourlyCleanUp } from '#lib/cleanup/hourly-clean-up.ts';
 import { lambdaContextLogging, logger } from '#lib/log.ts';
-import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
 
 /**
- * Scheduled (hourly): expires pending uploads, and prunes the hour-old view marks and rate-limit windows. The
- * upload clock is the schedule's own `time`, so a delayed or replayed run judges ages as of its tick.
+ * Scheduled (hourly): prunes view marks and rate-limit windows, expires pending uploads, ingests stuck videos again
+ * and sweeps orphaned objects. The clock is the schedule's own `time`, so a delayed or replayed run judges ages as
+ * of its tick. Failed rows are logged and counted, never thrown: a retry would only repeat the whole run.
  */
 export const handler = middy<ScheduledEvent>()
   .use(lambdaContextLogging(logger))
   .handler(async (event) => {
     const tick = new Date(event?.time ?? Number.NaN);
-    const uploads = await expireStaleUploads(Number.isNaN(tick.getTime()) ? new Date() : tick);
-    const summary = {
-      ...uploads,
-      viewMarksPruned: await pruneViewMarks(),
-      rateLimitWindowsPruned: await pruneRateLimitWindows(sql),
-    };
+    const summary = await runHourlyCleanUp(Number.isNaN(tick.getTime()) ? new Date() : tick);
     logger.info('Hourly clean-up', summary);
     return summary;
   });

@@ -6,11 +6,13 @@ import type { RejectionReason, VideoStatus } from '../videos/video.ts';
 import { deleteVideoObject, headVideoObject } from '../videos/video-storage.ts';
 import { type UploadToVerify, type Verdict, verifyUpload } from './verify-upload.ts';
 
+/** Ingests of one video that may fail (each delivery, each retry, each clean-up run) before it is rejected. */
+export const MAX_INGEST_ATTEMPTS = 5;
+
 export type IngestOutcome =
-  | {
-      outcome: 'ignored';
-      why: 'outside-uploads' | 'unknown-key' | 'object-missing' | 'taken-by-another-delivery';
-    }
+  | { outcome: 'ignored'; why: 'outside-uploads' | 'object-missing' | 'taken-by-another-delivery' }
+  | { outcome: 'orphan-deleted' }
+  | { outcome: 'gave-up'; videoId: string; attempts: number }
   | { outcome: 'ready'; videoId: string; notified: number; bytesRead: number; requests: number }
   | { outcome: 'rejected'; videoId: string; reason: RejectionReason; bytesRead: number; requests: number }
   | { outcome: 'already-ready'; videoId: string; notified: number }
@@ -19,6 +21,7 @@ export type IngestOutcome =
 interface UploadedVideo extends UploadToVerify {
   id: string;
   status: VideoStatus;
+  rejectionReason: RejectionReason | null;
 }
 
 /**
@@ -26,7 +29,8 @@ interface UploadedVideo extends UploadToVerify {
  * events arrive at least once and a failed invocation is retried: state changes are guarded in SQL, a rejected
  * video's object is deleted again, and a ready video is fanned out again (the fan-out inserts each notification
  * once), which also finishes the work of an invocation that died between the two. Storage and database errors
- * propagate so the event is retried; bad media never throws.
+ * propagate so the event is retried; bad media never throws. A video claimed more than {@link MAX_INGEST_ATTEMPTS}
+ * times is rejected as `processing_failed`, its object kept; an object no video points to is deleted.
  *
  * @example
  * const outcome = await ingestObject('uploads/<ownerId>/<videoId>/clip.mp4');
@@ -34,27 +38,36 @@ interface UploadedVideo extends UploadToVerify {
 export async function ingestObject(key: string): Promise<IngestOutcome> {
   if (!key.startsWith(UPLOADS_PREFIX)) return { outcome: 'ignored', why: 'outside-uploads' };
   const [video] = await sql<UploadedVideo[]>`
-    select id, status, storage_key, declared_size_bytes, declared_content_type from videos
+    select id, status, rejection_reason, storage_key, declared_size_bytes, declared_content_type from videos
     where storage_key = ${key}
   `;
-  if (!video) return { outcome: 'ignored', why: 'unknown-key' };
+  if (!video) {
+    // Its video was deleted (or never created) while a presigned URL still worked: nothing will ever point here.
+    await deleteVideoObject(key);
+    return { outcome: 'orphan-deleted' };
+  }
   if (video.status === 'ready') {
     return { outcome: 'already-ready', videoId: video.id, notified: await fanOutPublished(video.id) };
   }
   if (video.status === 'rejected') {
-    await deleteVideoObject(key);
+    if (video.rejectionReason !== 'processing_failed') await deleteVideoObject(key);
     return { outcome: 'already-rejected', videoId: video.id };
   }
 
   const object = await headVideoObject(key);
   if (!object) return { outcome: 'ignored', why: 'object-missing' };
-  const claimed = await sql`
-    update videos set status = 'processing', updated_at = now()
+  const [claimed] = await sql<{ ingestAttempts: number }[]>`
+    update videos set status = 'processing', ingest_attempts = ingest_attempts + 1, updated_at = now()
     where id = ${video.id} and status in ('awaiting_upload', 'processing')
-    returning id
+    returning ingest_attempts
   `;
   // Another delivery settled the video in between; it (or its retry) finishes the job.
-  if (claimed.length === 0) return { outcome: 'ignored', why: 'taken-by-another-delivery' };
+  if (!claimed) return { outcome: 'ignored', why: 'taken-by-another-delivery' };
+  if (claimed.ingestAttempts > MAX_INGEST_ATTEMPTS) {
+    // Every earlier attempt died (a bug, an outage): stop retrying; the contract keeps the original.
+    await markRejected(video.id, 'processing_failed');
+    return { outcome: 'gave-up', videoId: video.id, attempts: claimed.ingestAttempts - 1 };
+  }
 
   const { verdict, bytesRead, requests } = await verifyUpload(video, object, config.maxUploadBytes);
   if (!verdict.ok) {

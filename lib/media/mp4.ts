@@ -3,7 +3,8 @@ import { parseBoxHeader } from './mp4-boxes.ts';
 import { inspectMovieBox } from './mp4-movie.ts';
 import { type RangedReader, readExact } from './ranged-reader.ts';
 
-const MAX_TOP_LEVEL_BOXES = 1000;
+/** Real layouts have a handful of top-level boxes before `moov`; each header read past the first bytes is a request. */
+const MAX_TOP_LEVEL_BOXES = 32;
 const MAX_MOVIE_BOX_BYTES = 64 * 1024 * 1024;
 const BOX_HEADER_READ = 16;
 

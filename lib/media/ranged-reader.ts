@@ -1,3 +1,5 @@
+import { MalformedMediaError } from './media-inspection.ts';
+
 /** Random access to an object's bytes, such as S3 ranged GETs or an in-memory buffer. */
 export interface RangedReader {
   /** Total size of the object in bytes. */
@@ -44,6 +46,50 @@ export function countingReader(inner: RangedReader): RangedReader & { bytesRead:
     },
   };
   return counting;
+}
+
+/** What one inspection may spend: bytes asked of storage, requests made, and time from the first read. */
+export interface ReadBudget {
+  bytes: number;
+  requests: number;
+  milliseconds: number;
+}
+
+/** A read would go over the inspection's budget: the file is rejected rather than read further. */
+export class OverBudgetError extends MalformedMediaError {
+  override name = 'OverBudgetError';
+}
+
+/**
+ * Wraps a reader so that a read that would go over `budget` throws OverBudgetError before it reaches storage (bytes
+ * and requests), or as soon as the time is spent (checked around every read).
+ *
+ * @example
+ * const reader = budgetedReader(storedReader, { bytes: 1_048_576, requests: 64, milliseconds: 15_000 });
+ */
+export function budgetedReader(inner: RangedReader, budget: ReadBudget, clock = Date.now): RangedReader {
+  const startedAt = clock();
+  const spent = { bytes: 0, requests: 0 };
+  const checkTime = () => {
+    if (clock() - startedAt > budget.milliseconds)
+      throw new OverBudgetError(`inspection took over ${budget.milliseconds} ms`);
+  };
+  return {
+    size: inner.size,
+    async read(offset, length) {
+      const wanted = Math.max(0, Math.min(length, inner.size - Math.max(0, offset)));
+      if (spent.requests + 1 > budget.requests)
+        throw new OverBudgetError(`inspection needs over ${budget.requests} requests`);
+      if (spent.bytes + wanted > budget.bytes)
+        throw new OverBudgetError(`inspection needs over ${budget.bytes} bytes`);
+      checkTime();
+      spent.requests += 1;
+      spent.bytes += wanted;
+      const bytes = await inner.read(offset, length);
+      checkTime();
+      return bytes;
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { childElements, type Element, parseElementHeader, readFloat, readUnsigned } from './ebml.ts';
 import {
   asciiCode,
+  MalformedMediaError,
   type MediaInspection,
   NOT_A_VIDEO,
   UNREADABLE,
@@ -122,10 +123,12 @@ function readVideoTrack(tracks: Uint8Array) {
     const width = video && findChild(tracks, ID.pixelWidth, video);
     const height = video && findChild(tracks, ID.pixelHeight, video);
     const codecId = findChild(tracks, ID.codecId, entry);
+    const videoCodec = codecId && asciiCode(tracks.subarray(codecId.dataStart, codecId.end));
+    if (codecId && !videoCodec) throw new MalformedMediaError('CodecID is not a short printable code');
     return {
       width: width ? readUnsigned(tracks, width) : 0,
       height: height ? readUnsigned(tracks, height) : 0,
-      videoCodec: codecId && asciiCode(tracks.subarray(codecId.dataStart, codecId.end)),
+      videoCodec,
     };
   }
   return undefined;

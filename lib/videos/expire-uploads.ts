@@ -1,3 +1,4 @@
+import { eachRow } from '../cleanup/guarded.ts';
 import { sql } from '../db.ts';
 import { ingestObject } from '../ingest/ingest-object.ts';
 import { logger } from '../log.ts';
@@ -21,54 +22,75 @@ interface PendingVideo {
   multipartUploadId: string | null;
 }
 
+const videoOf = (video: PendingVideo) => ({ videoId: video.id });
+
 /**
- * The hourly clean-up of pending uploads, as of `now`:
- * - videos `awaiting_upload` for over 24 h are expired: their multipart upload aborted, object and row deleted —
- *   unless the object did arrive and only its storage event was lost, in which case it is ingested instead;
- * - videos stuck in `processing` (their ingest died after Lambda's retries) are ingested again;
- * - multipart uploads under `uploads/` older than 24 h are aborted, including orphans no row points to.
+ * Expires videos `awaiting_upload` for over 24 h as of `now`: their multipart upload aborted, object and row deleted
+ * — unless the object did arrive and only its storage event was lost, in which case it is ingested instead.
  *
  * @example
- * const summary = await expireStaleUploads(new Date());
+ * await expireStaleUploads(new Date()); // → { expired: 2, ingested: 1, failed: 0 }
  */
 export async function expireStaleUploads(now: Date) {
-  const expiredBefore = new Date(now.getTime() - PENDING_UPLOAD_LIFETIME_MS);
-  const summary = { expired: 0, ingested: 0, abortedUploads: 0 };
-
   const stale = await sql<PendingVideo[]>`
     select id, storage_key, multipart_upload_id from videos
-    where status = 'awaiting_upload' and created_at < ${expiredBefore}
+    where status = 'awaiting_upload' and created_at < ${new Date(now.getTime() - PENDING_UPLOAD_LIFETIME_MS)}
     order by created_at limit ${BATCH}
   `;
-  for (const video of stale) {
+  return eachRow('expire stale uploads', stale, videoOf, ['expired', 'ingested'], async (video) => {
     if (video.multipartUploadId) await abortMultipartUpload(video.storageKey, video.multipartUploadId);
     if (await headVideoObject(video.storageKey)) {
       await ingestObject(video.storageKey);
-      summary.ingested += 1;
-      continue;
+      return 'ingested';
     }
     const deleted = await sql`
       delete from videos where id = ${video.id} and status = 'awaiting_upload' returning id
     `;
     // A stray object could only come from a URL issued before the row was deleted; those expired long ago.
     await deleteVideoObject(video.storageKey);
-    summary.expired += deleted.length;
-  }
+    return deleted.length > 0 ? 'expired' : undefined;
+  });
+}
 
+/**
+ * Aborts multipart uploads under `uploads/` started over 24 h before `now`, including orphans no row points to.
+ *
+ * @example
+ * await abortStaleMultipartUploads(new Date()); // → { abortedUploads: 1, failed: 0 }
+ */
+export async function abortStaleMultipartUploads(now: Date) {
+  const stale = await listStaleMultipartUploads(
+    UPLOADS_PREFIX,
+    new Date(now.getTime() - PENDING_UPLOAD_LIFETIME_MS),
+  );
+  return eachRow(
+    'abort stale multipart uploads',
+    stale,
+    (upload) => ({ ...upload }),
+    ['abortedUploads'],
+    async (upload) => {
+      await abortMultipartUpload(upload.key, upload.uploadId);
+      return 'abortedUploads';
+    },
+  );
+}
+
+/**
+ * Ingests again the videos stuck in `processing` (their ingest died after Lambda's retries); ingest itself gives up
+ * on one after its bounded attempts (`gaveUp`), so a video that always fails is rejected rather than retried forever.
+ *
+ * @example
+ * await ingestStuckVideos(new Date()); // → { ingested: 1, gaveUp: 0, failed: 0 }
+ */
+export async function ingestStuckVideos(now: Date) {
   const stuck = await sql<PendingVideo[]>`
     select id, storage_key, multipart_upload_id from videos
     where status = 'processing' and updated_at < ${new Date(now.getTime() - STUCK_PROCESSING_MS)}
     order by updated_at limit ${BATCH}
   `;
-  for (const video of stuck) {
+  return eachRow('ingest stuck videos', stuck, videoOf, ['ingested', 'gaveUp'], async (video) => {
     logger.warn('Ingesting a video stuck in processing again', { videoId: video.id });
-    await ingestObject(video.storageKey);
-    summary.ingested += 1;
-  }
-
-  for (const upload of await listStaleMultipartUploads(UPLOADS_PREFIX, expiredBefore)) {
-    await abortMultipartUpload(upload.key, upload.uploadId);
-    summary.abortedUploads += 1;
-  }
-  return summary;
+    const { outcome } = await ingestObject(video.storageKey);
+    return outcome === 'gave-up' ? 'gaveUp' : 'ingested';
+  });
 }

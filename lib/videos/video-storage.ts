@@ -6,6 +6,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -191,6 +192,23 @@ export async function listStaleMultipartUploads(prefix: string, initiatedBefore:
     uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
   } while (keyMarker);
   return stale;
+}
+
+/**
+ * One page of the objects under `prefix` whose keys sort after `startAfter` (from the first when undefined), in key
+ * order, with when each was last written; `more` tells whether keys remain after the page.
+ *
+ * @example
+ * const { objects, more } = await listVideoObjects('uploads/', undefined, 1000);
+ */
+export async function listVideoObjects(prefix: string, startAfter: string | undefined, maxKeys: number) {
+  const page = await s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: maxKeys }),
+  );
+  const objects = (page.Contents ?? []).flatMap(({ Key, LastModified }) =>
+    Key && LastModified ? [{ key: Key, lastModified: LastModified }] : [],
+  );
+  return { objects, more: page.IsTruncated === true };
 }
 
 /** Size and ETag of a stored object, or undefined when there is none. */

@@ -7,7 +7,7 @@ export type VideoVisibility = z.infer<typeof VideoVisibility>;
 export const VideoStatus = z.lazy(() => z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']));
 export type VideoStatus = z.infer<typeof VideoStatus>;
 export const RejectionReason = z.lazy(() =>
-  z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable']),
+  z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable', 'processing_failed']),
 );
 export type RejectionReason = z.infer<typeof RejectionReason>;
 

@@ -22,7 +22,7 @@ import {
   notifiedRecipients,
   objectCreatedEvent,
   objectExists,
-  putObjectDirectly,
+  putObjectBeforeItsRow,
   requestUpload,
   storedVideo,
   subscribe,
@@ -155,14 +155,13 @@ describe('reordered and duplicated storage events', () => {
   });
 
   it('makes a video ready once when three first deliveries of its event race, notifying each subscriber once', async () => {
-    // Prepare: the object lands before its row, so the emulator's own event finds no video.
+    // Prepare: the object lands before its row, and every delivery of the emulator's own event fails.
     const creator = await createUser({ role: 'creator' });
     const fans = [await createUser(), await createUser()];
     await subscribe(creator, fans);
     const sample = await loadSharedSample();
     const key = `uploads/${creator.id}/${crypto.randomUUID()}/clip.mp4`;
-    await putObjectDirectly(key, sample);
-    await testStack().storageEventsSettled();
+    await putObjectBeforeItsRow(key, sample);
     const videoId = await insertPendingVideo(creator, key, { sizeBytes: sample.byteLength });
     const event = objectCreatedEvent(key, 'ObjectCreated:Put', sample.byteLength);
 

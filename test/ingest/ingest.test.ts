@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { handler as deleteVideo } from '../../functions/videos/delete.ts';
 import { createUser } from '../support/factories.ts';
-import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
+import { callApi } from '../support/lambda.ts';
+import {
+  loadMediaFixture,
+  loadSharedSample,
+  withDisplaySize,
+  withMovieDuration,
+} from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
 import {
   notifiedRecipients,
   objectExists,
   putObjectDirectly,
+  putUpload,
   requestUpload,
   storedVideo,
   subscribe,
@@ -100,6 +108,54 @@ describe('ingest of uploads through storage', () => {
     expect(video).toMatchObject({ status: 'rejected', rejectionReason: expected.reason, publishedAt: null });
     expect(video?.durationSeconds).toBeNull();
     expect(await objectExists(video?.storageKey ?? '')).toBe(false);
+  });
+
+  it.each([
+    { lie: 'a duration of 2^32 - 2 s', craft: (mp4: Uint8Array) => withMovieDuration(mp4, 1, 0xffff_fffe) },
+    { lie: 'a 65535×65535 picture', craft: (mp4: Uint8Array) => withDisplaySize(mp4, 65_535, 65_535) },
+  ])(
+    'rejects an MP4 whose header claims $lie (unreadable), never leaving it processing',
+    async ({ craft }) => {
+      // Prepare
+      const creator = await createUser({ role: 'creator' });
+      const bytes = craft(await loadSharedSample());
+
+      // Act
+      const videoId = await uploadVideo(creator, bytes);
+
+      // Assess
+      const video = await storedVideo(videoId);
+      expect(video).toMatchObject({
+        status: 'rejected',
+        rejectionReason: 'unreadable',
+        durationSeconds: null,
+      });
+      expect(await objectExists(video?.storageKey ?? '')).toBe(false);
+    },
+  );
+
+  it('deletes bytes PUT to a still-valid upload URL after their video was deleted', async () => {
+    // Prepare
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const { video, upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+    const { storageKey } = (await storedVideo(video.id)) ?? { storageKey: '' };
+    const id = video.id;
+    const deleted = await callApi(deleteVideo, {
+      method: 'DELETE',
+      path: `/api/v1/videos/${id}`,
+      pathParameters: { id },
+      token: creator.accessToken,
+    });
+
+    // Act
+    const put = await putUpload(upload, sample);
+    await testStack().storageEventsSettled();
+
+    // Assess
+    expect(deleted.status).toBe(204);
+    expect(put.status).toBe(200);
+    expect(await objectExists(storageKey)).toBe(false);
   });
 
   it('rejects an object whose size differs from the declared one (size_mismatch) and deletes it', async () => {

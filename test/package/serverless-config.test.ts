@@ -119,7 +119,7 @@ describe('serverless.yml, read statically', () => {
 describe('the least-privilege roles plugin', () => {
   it('gives each function a role of its own with only its log group and the S3 actions its code reaches', async () => {
     // Prepare
-    const chosen = ['health', 'ingest', 'docsOpenapi'];
+    const chosen = ['health', 'ingest', 'cleanupExpireUploads', 'docsOpenapi'];
     const resources: Record<string, unknown> = {};
     const declared = Object.fromEntries(chosen.map((name) => [name, structuredClone(functions[name])]));
     const normalized = (name: string) => name[0]?.toUpperCase() + name.slice(1);
@@ -173,6 +173,20 @@ describe('the least-privilege roles plugin', () => {
         Effect: 'Allow',
         Action: ['sqs:SendMessage'],
         Resource: [{ 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] }],
+      },
+    ]);
+    // The clean-up lists the bucket to sweep objects no video keeps, and lists and aborts stale multipart uploads.
+    expect(statements('CleanupExpireUploadsExecutionRole')).toEqual([
+      logs('CleanupExpireUploadsLogGroup'),
+      {
+        Effect: 'Allow',
+        Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos' }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos/uploads/*' }],
       },
     ]);
     expect(statements('DocsOpenapiExecutionRole')).toEqual([logs('DocsOpenapiLogGroup')]);

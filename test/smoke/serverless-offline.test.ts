@@ -15,7 +15,7 @@ import {
   insertPendingVideo,
   objectCreatedEvent,
   objectExists,
-  putObjectDirectly,
+  putObjectBeforeItsRow,
   storedVideo,
 } from '../support/upload-factories.ts';
 
@@ -104,9 +104,9 @@ describe('smoke: the API over HTTP through serverless offline', () => {
       contentType: 'video/mp4',
       sizeBytes: bytes.byteLength,
     };
-    // An object whose row is written after it: the in-process ingest leaves it alone, the bundle's ingest reads it.
+    // An object whose row is written after it: the in-process ingest fails on it, the bundle's ingest reads it.
     const storedKey = `uploads/${creator.id}/${randomUUID()}/smoke.mp4`;
-    await putObjectDirectly(storedKey, bytes);
+    await putObjectBeforeItsRow(storedKey, bytes);
     const storedId = await insertPendingVideo(creator, storedKey, { sizeBytes: bytes.byteLength });
     type Created = {
       video: { id: string };

@@ -116,6 +116,42 @@ export function addFragmentDuration(mp4: Uint8Array, fragmentDuration: number) {
   return result;
 }
 
+/**
+ * A copy of an MP4 whose movie header (`mvhd`, version 0) claims `duration` ticks of `timescale` per second, as a
+ * file crafted to lie about its length would.
+ *
+ * @example
+ * const fourBillionSeconds = withMovieDuration(await loadSharedSample(), 1, 0xffff_fffe);
+ */
+export function withMovieDuration(mp4: Uint8Array, timescale: number, duration: number) {
+  const lying = mp4.slice();
+  const moov = topLevelBoxes(lying).find((box) => box.type === 'moov');
+  const mvhd = moov && findBox(lying, moov, ['mvhd']);
+  if (!mvhd || lying[mvhd.payloadStart] !== 0) throw new Error('no version 0 mvhd');
+  const view = new DataView(lying.buffer);
+  view.setUint32(mvhd.payloadStart + 12, timescale);
+  view.setUint32(mvhd.payloadStart + 16, duration);
+  return lying;
+}
+
+/**
+ * A copy of an MP4 whose first track header (`tkhd`, version 0) claims a display size of `width`×`height`.
+ *
+ * @example
+ * const huge = withDisplaySize(await loadSharedSample(), 65_535, 65_535);
+ */
+export function withDisplaySize(mp4: Uint8Array, width: number, height: number) {
+  const lying = mp4.slice();
+  const moov = topLevelBoxes(lying).find((box) => box.type === 'moov');
+  const tkhd = moov && findBox(lying, moov, ['trak', 'tkhd']);
+  if (!tkhd || lying[tkhd.payloadStart] !== 0) throw new Error('no version 0 tkhd');
+  const view = new DataView(lying.buffer);
+  // 16.16 fixed point, after the 36-byte matrix that starts at offset 40.
+  view.setUint32(tkhd.payloadStart + 76, width * 65_536);
+  view.setUint32(tkhd.payloadStart + 80, height * 65_536);
+  return lying;
+}
+
 function topLevelBoxes(mp4: Uint8Array): Box[] {
   const boxes: Box[] = [];
   let at = 0;

@@ -130,6 +130,23 @@ export async function putObjectDirectly(key: string, bytes: Uint8Array, contentT
   );
 }
 
+/**
+ * Writes an object as if it landed before its row, for a test that then delivers the storage event itself: every
+ * delivery of the emulator's own event fails (storage refuses ingest's delete of what is, so far, an orphan), so the
+ * object stays.
+ *
+ * @example
+ * await putObjectBeforeItsRow(key, sample);
+ * const videoId = await insertPendingVideo(creator, key, { sizeBytes: sample.byteLength });
+ */
+export async function putObjectBeforeItsRow(key: string, bytes: Uint8Array) {
+  // Three deliveries (the bridge retries twice), each DELETE tried twice by the SDK.
+  testStack().emulator.failNextRequests(6, ['DELETE']);
+  await putObjectDirectly(key, bytes);
+  await testStack().storageEventsSettled();
+  testStack().emulator.failNextRequests(0);
+}
+
 /** Inserts a video `awaiting_upload` for an exact storage key, as if `POST /videos` had issued it. */
 export async function insertPendingVideo(
   owner: { id: string },

@@ -15,10 +15,13 @@ import { loadSharedSample } from '../support/media-fixtures.ts';
 import { TEST_BUCKET, testStack } from '../support/stack.ts';
 import {
   type MultipartUpload,
+  objectExists,
+  putObjectBeforeItsRow,
   putUpload,
   requestUpload,
   storageClient,
   storedVideo,
+  uploadVideo,
 } from '../support/upload-factories.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -40,9 +43,9 @@ const openUploads = async () =>
     .Uploads ?? [];
 
 /** Uploads bytes whose storage event fails every delivery: `failing` names the requests storage refuses. */
-async function uploadWithLostEvent(creator: { accessToken: string }, failing: string[]) {
+async function uploadWithLostEvent(creator: { accessToken: string }, failing: string[], title?: string) {
   const sample = await loadSharedSample();
-  const { video, upload } = await requestUpload(creator, { sizeBytes: sample.byteLength });
+  const { video, upload } = await requestUpload(creator, { sizeBytes: sample.byteLength, title });
   testStack().emulator.failNextRequests(6, failing);
   expect((await putUpload(upload, sample)).status).toBe(200);
   await testStack().storageEventsSettled();
@@ -83,11 +86,14 @@ describe('the hourly clean-up of pending uploads', () => {
 
     // Assess
     expect(summary).toEqual({
+      viewMarksPruned: 0,
+      rateLimitWindowsPruned: 0,
       expired: 0,
       ingested: 0,
       abortedUploads: 0,
-      viewMarksPruned: 0,
-      rateLimitWindowsPruned: 0,
+      gaveUp: 0,
+      orphansDeleted: 0,
+      failed: 0,
     });
     expect((await storedVideo(pending.video.id))?.status).toBe('awaiting_upload');
     expect((await storedVideo(finished.id))?.status).toBe('ready');
@@ -161,4 +167,77 @@ describe('the hourly clean-up of pending uploads', () => {
       1,
     );
   });
+
+  it('keeps going past a video whose ingest always fails: prunes first, ingests the others, counts the failure', async () => {
+    // Prepare: saving this video as ready fails (as a header overflowing a column did), every delivery included.
+    await refuseToMakeReady('Unsaveable');
+    const creator = await createUser({ role: 'creator' });
+    const poisoned = await uploadVideo(creator, await loadSharedSample(), { title: 'Unsaveable' });
+    const stuck = await uploadWithLostEvent(creator, ['GET']);
+    const video = await createVideo(creator);
+    await sql`insert into video_views (video_id, viewer_hash, counted_at)
+      values (${video.id}, ${Buffer.alloc(32, 1)}, now() - interval '2 hours')`;
+
+    // Act
+    const summary = await expireUploads(tick(new Date(Date.now() + 20 * 60 * 1000)), lambdaContext());
+
+    // Assess
+    expect(summary).toMatchObject({ viewMarksPruned: 1, ingested: 1, failed: 1 });
+    expect((await storedVideo(poisoned))?.status).toBe('processing');
+    expect((await storedVideo(stuck))?.status).toBe('ready');
+  });
+
+  it('rejects a video as processing_failed after five failed ingests, and keeps its original', async () => {
+    // Prepare: three failed deliveries, then each clean-up run tries once more.
+    await refuseToMakeReady('Never ready');
+    const creator = await createUser({ role: 'creator' });
+    const videoId = await uploadVideo(creator, await loadSharedSample(), { title: 'Never ready' });
+    const later = () => tick(new Date(Date.now() + 20 * 60 * 1000));
+
+    // Act
+    const statuses = [];
+    for (let run = 0; run < 3; run++) {
+      await expireUploads(later(), lambdaContext());
+      statuses.push((await storedVideo(videoId))?.status);
+    }
+
+    // Assess
+    expect(statuses).toEqual(['processing', 'processing', 'rejected']);
+    const video = await storedVideo(videoId);
+    expect(video).toMatchObject({ status: 'rejected', rejectionReason: 'processing_failed' });
+    expect(await objectExists(video?.storageKey ?? '')).toBe(true);
+  });
+
+  it('deletes objects no video keeps once older than the upload URL lifetime, and keeps the others', async () => {
+    // Prepare: an orphan whose own storage event was lost, and a ready video's object.
+    const creator = await createUser({ role: 'creator' });
+    const sample = await loadSharedSample();
+    const orphan = `uploads/${creator.id}/${crypto.randomUUID()}/orphan.mp4`;
+    await putObjectBeforeItsRow(orphan, sample);
+    const ready = await storedVideo(await uploadVideo(creator, sample));
+
+    // Act
+    const early = await expireUploads(tick(new Date(Date.now() + 5 * 60 * 1000)), lambdaContext());
+    const orphanAfterEarlyRun = await objectExists(orphan);
+    const late = await expireUploads(tick(new Date(Date.now() + HOUR)), lambdaContext());
+
+    // Assess
+    expect(early.orphansDeleted).toBe(0);
+    expect(orphanAfterEarlyRun).toBe(true);
+    expect(late.orphansDeleted).toBe(1);
+    expect(await objectExists(orphan)).toBe(false);
+    expect(await objectExists(ready?.storageKey ?? '')).toBe(true);
+  });
 });
+
+/** Makes saving a video titled `title` as ready fail in the database, as a value overflowing its column would. */
+async function refuseToMakeReady(title: string) {
+  await sql`
+    create or replace function refuse_to_make_ready() returns trigger language plpgsql as $$
+    begin raise exception 'this video cannot be saved as ready'; end $$
+  `;
+  await sql.unsafe(`
+    create trigger refuse_to_make_ready_${title.replace(/\W/g, '_')} before update on videos for each row
+    when (new.status = 'ready' and new.title = '${title}') execute function refuse_to_make_ready()
+  `);
+}

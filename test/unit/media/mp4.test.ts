@@ -8,6 +8,8 @@ import {
   loadMediaFixture,
   loadSharedSample,
   padBeforeMoov,
+  withDisplaySize,
+  withMovieDuration,
 } from '../../support/media-fixtures.ts';
 
 const MiB = 1024 * 1024;
@@ -174,5 +176,76 @@ describe('inspectMedia on hostile MP4 box sizes', () => {
     // Assess
     expect(inspection).toEqual({ ok: false, reason: 'unreadable' });
     expect(reader.bytesRead).toBeLessThan(1024);
+  });
+});
+
+describe('inspectMedia on MP4 headers that lie', () => {
+  it.each([
+    { name: 'a duration of 2^32 - 2 s', lie: (mp4: Uint8Array) => withMovieDuration(mp4, 1, 0xffff_fffe) },
+    { name: 'a duration of a day and a second', lie: (mp4: Uint8Array) => withMovieDuration(mp4, 1, 86_401) },
+    { name: 'a 65535×65535 picture', lie: (mp4: Uint8Array) => withDisplaySize(mp4, 65_535, 65_535) },
+    { name: 'a side of 16,385 pixels', lie: (mp4: Uint8Array) => withDisplaySize(mp4, 16_385, 2) },
+    {
+      name: 'a 16384×4096 picture (past 8192×4352)',
+      lie: (mp4: Uint8Array) => withDisplaySize(mp4, 16_384, 4096),
+    },
+  ])('reports $name as unreadable', async ({ lie }) => {
+    // Prepare
+    const reader = bufferReader(lie(await loadSharedSample()));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toEqual({ ok: false, reason: 'unreadable' });
+  });
+
+  it.each([
+    {
+      name: 'a duration of exactly 24 h',
+      lie: (mp4: Uint8Array) => withMovieDuration(mp4, 1000, 86_400_000),
+      expected: { durationSeconds: 86_400 },
+    },
+    {
+      name: 'an 8192×4352 picture',
+      lie: (mp4: Uint8Array) => withDisplaySize(mp4, 8192, 4352),
+      expected: { width: 8192, height: 4352 },
+    },
+  ])('accepts $name, the largest it keeps', async ({ lie, expected }) => {
+    // Prepare
+    const reader = bufferReader(lie(await loadSharedSample()));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toEqual({ ...SAMPLE, ...expected });
+  });
+
+  it('rejects an 8 KiB file of 1,000 boxes after a few dozen requests, not 1,000', async () => {
+    // Prepare
+    const boxes = concat([ftyp, ...Array.from({ length: 1000 }, () => box('free', new Uint8Array(0)))]);
+    const reader = countingReader(bufferReader(boxes));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toEqual({ ok: false, reason: 'unreadable' });
+    expect(reader.requests).toBeLessThanOrEqual(34);
+  });
+
+  it('accepts a fragmented file with more fragments than the walk reads, without reading them all', async () => {
+    // Prepare
+    const fragments = Array.from({ length: 200 }, () => box('free', new Uint8Array(1024)));
+    const fragmented = concat([await loadMediaFixture('fragmented.mp4'), ...fragments]);
+    const reader = countingReader(bufferReader(fragmented));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toMatchObject({ ok: true, width: 320, height: 240 });
+    expect(reader.requests).toBeLessThanOrEqual(34);
   });
 });

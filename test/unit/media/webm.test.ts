@@ -13,6 +13,7 @@ import {
 } from '../../support/media-fixtures.ts';
 
 const KiB = 1024;
+const MiB = 1024 * KiB;
 
 const header = (docType = 'webm') => ebml(WEBM.ebml, ebmlString(WEBM.docType, docType));
 const info = (...children: Uint8Array[]) => ebml(WEBM.info, ...children);
@@ -194,5 +195,57 @@ describe('inspectMedia WebM rejections', () => {
 
     // Assess
     expect(reader.requests).toBe(2);
+  });
+});
+
+describe('inspectMedia on WebM headers that lie', () => {
+  const videoTrack = (codecId: string, width: number, height: number) =>
+    ebml(WEBM.tracks, track(1, codecId, width, height));
+
+  it.each([
+    { name: 'a Duration of 2^32 s', bytes: webm(info(ebmlFloat(WEBM.duration, 2 ** 32 * 1000)), tracks) },
+    { name: 'a Duration of 10^300 s', bytes: webm(info(ebmlFloat(WEBM.duration, 1e303)), tracks) },
+    { name: 'a 65535×65535 picture', bytes: webm(info(), videoTrack('V_AV1', 65_535, 65_535)) },
+    { name: 'a 100-character CodecID', bytes: webm(info(), videoTrack('V_'.padEnd(100, 'X'), 640, 360)) },
+    { name: 'a 16 MiB CodecID', bytes: webm(info(), videoTrack('V_'.padEnd(16 * MiB, 'X'), 640, 360)) },
+  ])('reports $name as unreadable, reading at most 1 MiB', async ({ bytes }) => {
+    // Prepare
+    const reader = countingReader(bufferReader(bytes));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toEqual({ ok: false, reason: 'unreadable' });
+    expect(reader.bytesRead).toBeLessThanOrEqual(Math.max(MiB, 0.05 * bytes.byteLength));
+  });
+
+  it('rejects a file of SeekHeads that would have it read the whole object', async () => {
+    // Prepare
+    const seekHeads = Array.from({ length: 8 }, () =>
+      ebml(WEBM.seekHead, ebml(WEBM.void, new Uint8Array(MiB))),
+    );
+    const bytes = webm(...seekHeads, info(), tracks);
+    const reader = countingReader(bufferReader(bytes));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toEqual({ ok: false, reason: 'unreadable' });
+    expect(reader.bytesRead).toBeLessThanOrEqual(MiB);
+  });
+
+  it('rejects a file that needs a request per Cluster to reach its Tracks', async () => {
+    // Prepare
+    const clusters = Array.from({ length: 200 }, () => cluster(64 * KiB));
+    const reader = countingReader(bufferReader(webm(...clusters, info(), tracks)));
+
+    // Act
+    const inspection = await inspectMedia(reader);
+
+    // Assess
+    expect(inspection).toEqual({ ok: false, reason: 'unreadable' });
+    expect(reader.requests).toBeLessThanOrEqual(64);
   });
 });

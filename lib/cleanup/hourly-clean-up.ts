@@ -1,0 +1,31 @@
+import { sql } from '../db.ts';
+import { pruneViewMarks } from '../engagement/views.ts';
+import { pruneRateLimitWindows } from '../http/rate-limit.ts';
+import {
+  abortStaleMultipartUploads,
+  expireStaleUploads,
+  ingestStuckVideos,
+} from '../videos/expire-uploads.ts';
+import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
+import { runDuties } from './guarded.ts';
+
+/**
+ * The hourly clean-up as of `now`, one duty after another: prune (view marks and rate-limit windows older than an
+ * hour, first, as they need nothing else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
+ * in `processing` again, and sweep objects no video keeps. A duty or a row that fails is logged and counted in
+ * `failed`; it never stops the others.
+ *
+ * @example
+ * await runHourlyCleanUp(new Date());
+ * // → { viewMarksPruned: 4, rateLimitWindowsPruned: 12, expired: 1, ingested: 0, abortedUploads: 1, …, failed: 0 }
+ */
+export function runHourlyCleanUp(now: Date) {
+  return runDuties([
+    ['prune view marks', async () => ({ viewMarksPruned: await pruneViewMarks() })],
+    ['prune rate-limit windows', async () => ({ rateLimitWindowsPruned: await pruneRateLimitWindows(sql) })],
+    ['expire stale uploads', () => expireStaleUploads(now)],
+    ['abort stale multipart uploads', () => abortStaleMultipartUploads(now)],
+    ['ingest stuck videos', () => ingestStuckVideos(now)],
+    ['sweep orphaned objects', () => sweepOrphanedObjects(now)],
+  ]);
+}
