@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import postgres from 'postgres';
 import { buildFunctions } from '../esbuild.config.ts';
 import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
@@ -42,9 +42,11 @@ async function localJwtSecret() {
 
 async function startDatabase() {
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  say(`starting PostgreSQL on 127.0.0.1:${ports.postgres} (data in .clipiq/postgres)`);
+  say(`starting PostgreSQL on 127.0.0.1:${ports.postgres}`);
   const database = await startEmbeddedPostgres({ dataDir: join(stateDir, 'postgres'), port: ports.postgres });
   stops.push(() => database.stop());
+  const inProject = relative(process.cwd(), database.dataDir);
+  say(`PostgreSQL data in ${inProject.startsWith('..') ? database.dataDir : inProject}`);
   await database.createDatabase('clipiq');
   return database.url('clipiq');
 }
