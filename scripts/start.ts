@@ -1,13 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { buildFunctions } from '../esbuild.config.ts';
 import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
 import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
 import { startS3Emulator } from '../lib/local-stack/s3-emulator.ts';
+import {
+  startServerlessOffline,
+  stopServerlessOffline,
+  waitForHealth,
+} from '../lib/local-stack/serverless-offline.ts';
 import {
   createStorageEventBridge,
   invokeThroughLambdaApi,
@@ -15,6 +20,9 @@ import {
 } from '../lib/local-stack/storage-event-bridge.ts';
 import { migrate } from '../lib/migrate.ts';
 
+// `.env` first (git-ignored, see .env.example): variables set in the shell win over it.
+if (existsSync('.env')) process.loadEnvFile('.env');
+const { values: flags } = parseArgs({ options: { watch: { type: 'boolean', default: false } } });
 const stateDir = join(process.cwd(), '.clipiq');
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -64,20 +72,6 @@ async function startStorage() {
   return emulator;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new LocalStackError('serverless offline exited during start-up (see its output above).');
-    try {
-      const response = await fetch(url);
-      if (response.status === 200) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new LocalStackError(`${url} did not answer 200 within ${timeoutMs / 1000} s.`);
-}
-
 async function main() {
   await mkdir(stateDir, { recursive: true });
   await ensurePortFree(ports.http, 'HTTP API', 'HTTP_PORT');
@@ -89,8 +83,8 @@ async function main() {
   const applied = await migrate(migrator).finally(() => migrator.end());
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-  say('building functions (esbuild, watching for changes)');
-  stops.push(await buildFunctions({ watch: true }));
+  say(flags.watch ? 'building functions (esbuild, watching for changes)' : 'building functions (esbuild)');
+  stops.push(await buildFunctions({ watch: flags.watch }));
 
   const functionEnv = {
     ...env,
@@ -108,17 +102,8 @@ async function main() {
         }
       : {}),
   };
-  const offline = spawn(
-    join(process.cwd(), 'node_modules/.bin/serverless'),
-    ['offline', 'start', '--stage', stage],
-    { env: functionEnv, stdio: 'inherit' },
-  );
-  stops.push(async () => {
-    if (offline.exitCode !== null) return;
-    const exited = new Promise((resolve) => offline.once('exit', resolve));
-    offline.kill('SIGINT');
-    await exited;
-  });
+  const offline = startServerlessOffline({ env: functionEnv, watch: flags.watch, stdio: 'inherit' });
+  stops.push(() => stopServerlessOffline(offline));
 
   const bridge = createStorageEventBridge(
     invokeThroughLambdaApi(`http://127.0.0.1:${ports.lambda}`, `clipiq-${stage}-ingest`),
