@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
 import postgres from 'postgres';
 import { buildFunctions } from '../esbuild.config.ts';
 import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
@@ -93,6 +94,8 @@ async function main() {
 
   say(flags.watch ? 'building functions (esbuild, watching for changes)' : 'building functions (esbuild)');
   stops.push(await buildFunctions({ watch: flags.watch }));
+  // esbuild's service process keeps about 400 MB after a build; only watch mode builds again.
+  if (!flags.watch) await esbuild.stop();
 
   const functionEnv = {
     ...env,
