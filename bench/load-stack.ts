@@ -149,7 +149,7 @@ export async function seedLoadData(databaseUrl: string) {
 export async function startOffline(env: Record<string, string>, stops: Stops, workerThreads: boolean) {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const output: string[] = [];
-  // --localEnvironment passes the rate-limit, pool and bcrypt settings; the dev stage's per-request reload is off.
+  // --localEnvironment passes the rate-limit, pool and bcrypt settings to worker threads.
   const offline: ChildProcess = spawn(
     'node_modules/.bin/serverless',
     [
@@ -158,9 +158,8 @@ export async function startOffline(env: Record<string, string>, stops: Stops, wo
       '--stage',
       'dev',
       '--localEnvironment',
-      '--no-reloadHandler',
       '--noSponsor',
-      ...(workerThreads ? [] : ['--useInProcess']),
+      ...(workerThreads ? ['--no-useInProcess'] : []),
     ],
     {
       env: {

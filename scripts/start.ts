@@ -1,13 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
 import postgres from 'postgres';
 import { buildFunctions } from '../esbuild.config.ts';
 import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
 import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
 import { startS3Emulator } from '../lib/local-stack/s3-emulator.ts';
+import {
+  startServerlessOffline,
+  stopServerlessOffline,
+  waitForHealth,
+} from '../lib/local-stack/serverless-offline.ts';
 import {
   createStorageEventBridge,
   invokeThroughLambdaApi,
@@ -15,7 +21,16 @@ import {
 } from '../lib/local-stack/storage-event-bridge.ts';
 import { migrate } from '../lib/migrate.ts';
 
-const stateDir = join(process.cwd(), '.clipiq');
+// `.env` first (git-ignored, see .env.example): variables set in the shell win over it.
+if (existsSync('.env')) process.loadEnvFile('.env');
+const { values: flags } = parseArgs({
+  options: {
+    watch: { type: 'boolean', default: false },
+    // Where PostgreSQL, the S3 emulator and the JWT secret keep their data (the soak run uses a throw-away one).
+    'state-dir': { type: 'string', default: '.clipiq' },
+  },
+});
+const stateDir = resolve(flags['state-dir']);
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const ports = {
@@ -30,6 +45,9 @@ const bucket = env.VIDEOS_BUCKET ?? 'clipiq-videos';
 const corsOrigins = (env.CORS_ORIGINS ?? 'http://localhost:5173').split(',').map((origin) => origin.trim());
 const stops: Array<() => Promise<unknown> | unknown> = [];
 const say = (message: string) => console.log(`[clipiq] ${message}`);
+/** A path as the developer would type it: relative inside the project, absolute outside. */
+const shown = (path: string) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
 
 /** A random 256-bit secret kept across restarts, so tokens survive a restart of the local stack. */
 async function localJwtSecret() {
@@ -42,16 +60,17 @@ async function localJwtSecret() {
 
 async function startDatabase() {
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  say(`starting PostgreSQL on 127.0.0.1:${ports.postgres} (data in .clipiq/postgres)`);
+  say(`starting PostgreSQL on 127.0.0.1:${ports.postgres}`);
   const database = await startEmbeddedPostgres({ dataDir: join(stateDir, 'postgres'), port: ports.postgres });
   stops.push(() => database.stop());
+  say(`PostgreSQL data in ${shown(database.dataDir)}`);
   await database.createDatabase('clipiq');
   return database.url('clipiq');
 }
 
 async function startStorage() {
   if (env.S3_ENDPOINT) return undefined;
-  say(`starting the S3 emulator on 127.0.0.1:${ports.s3} (data in .clipiq/s3)`);
+  say(`starting the S3 emulator on 127.0.0.1:${ports.s3} (data in ${shown(join(stateDir, 's3'))})`);
   const emulator = await startS3Emulator({
     dataDir: join(stateDir, 's3'),
     port: ports.s3,
@@ -60,20 +79,6 @@ async function startStorage() {
   });
   stops.push(() => emulator.stop());
   return emulator;
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new LocalStackError('serverless offline exited during start-up (see its output above).');
-    try {
-      const response = await fetch(url);
-      if (response.status === 200) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new LocalStackError(`${url} did not answer 200 within ${timeoutMs / 1000} s.`);
 }
 
 async function main() {
@@ -87,8 +92,10 @@ async function main() {
   const applied = await migrate(migrator).finally(() => migrator.end());
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-  say('building functions (esbuild, watching for changes)');
-  stops.push(await buildFunctions({ watch: true }));
+  say(flags.watch ? 'building functions (esbuild, watching for changes)' : 'building functions (esbuild)');
+  stops.push(await buildFunctions({ watch: flags.watch }));
+  // esbuild's service process keeps about 400 MB after a build; only watch mode builds again.
+  if (!flags.watch) await esbuild.stop();
 
   const functionEnv = {
     ...env,
@@ -106,17 +113,8 @@ async function main() {
         }
       : {}),
   };
-  const offline = spawn(
-    join(process.cwd(), 'node_modules/.bin/serverless'),
-    ['offline', 'start', '--stage', stage],
-    { env: functionEnv, stdio: 'inherit' },
-  );
-  stops.push(async () => {
-    if (offline.exitCode !== null) return;
-    const exited = new Promise((resolve) => offline.once('exit', resolve));
-    offline.kill('SIGINT');
-    await exited;
-  });
+  const offline = startServerlessOffline({ env: functionEnv, watch: flags.watch, stdio: 'inherit' });
+  stops.push(() => stopServerlessOffline(offline));
 
   const bridge = createStorageEventBridge(
     invokeThroughLambdaApi(`http://127.0.0.1:${ports.lambda}`, `clipiq-${stage}-ingest`),

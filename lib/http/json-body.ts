@@ -15,7 +15,9 @@ export function jsonBody(options: JsonBodyOptions): middy.MiddlewareObj {
     const event = request.event as RouteEvent;
     if (event.body === undefined || event.body === null || event.body === '') return;
     const declaredLength = Number(header(event, 'content-length') ?? 0);
-    const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+    // API Gateway always sends text; serverless offline (npm start) hands a JSON `0` or `false` over parsed.
+    const text = typeof event.body === 'string' ? event.body : JSON.stringify(event.body);
+    const raw = event.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
     if (declaredLength > maxBytes || raw.length > maxBytes) {
       throw new PayloadTooLarge(`The request body is larger than ${maxBytes} bytes`);
     }

