@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
 import { DEFAULT_BCRYPT_COST } from '../lib/auth/bcrypt-cost.ts';
-import { freePort } from '../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { migrate } from '../lib/migrate.ts';
 import { callApi } from '../test/support/lambda.ts';
+import { freePort } from '../tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '../tools/local-stack/postgres.ts';
+import { migrate } from '../tools/migrate.ts';
 
 const LOGINS = Number(process.argv[2] ?? 50);
 const HASHES_PER_COST = 7;

@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildFunctions } from '../esbuild.config.ts';
-import { checkPackage } from '../lib/deploy/package-checks.ts';
-import { projectRoot, readServerlessFunctions } from '../lib/openapi/serverless-functions.ts';
+import { checkPackage } from '../tools/deploy/package-checks.ts';
+import { projectRoot, readServerlessFunctions } from '../tools/serverless-functions.ts';
 
 const stage = process.argv[2] ?? 'prod';
 const started = Date.now();

@@ -5,15 +5,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { buildFunctions } from '../esbuild.config.ts';
-import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { startS3Emulator } from '../lib/local-stack/s3-emulator.ts';
+import { ensurePortFree, LocalStackError } from '../tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '../tools/local-stack/postgres.ts';
+import { startS3Emulator } from '../tools/local-stack/s3-emulator.ts';
 import {
   createStorageEventBridge,
   invokeThroughLambdaApi,
   startMinioWebhookReceiver,
-} from '../lib/local-stack/storage-event-bridge.ts';
-import { migrate } from '../lib/migrate.ts';
+} from '../tools/local-stack/storage-event-bridge.ts';
+import { migrate } from '../tools/migrate.ts';
 
 const stateDir = join(process.cwd(), '.clipiq');
 const env = process.env;

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import LeastPrivilegeRoles from '#lib/deploy/least-privilege-roles.ts';
-import { handlerModule, projectRoot, readServerlessFunctions } from '#lib/openapi/serverless-functions.ts';
+import LeastPrivilegeRoles from '#tools/deploy/least-privilege-roles.ts';
+import { handlerModule, projectRoot, readServerlessFunctions } from '#tools/serverless-functions.ts';
 
 // The full package check (`npm run check:package`: build + `serverless package` + template and artifact checks)
 // takes ~30 s; these read the same configuration statically and run the roles plugin on a few functions.

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { S3Event } from 'aws-lambda';
-import { objectCreatedRecords } from '../storage-events.ts';
+import { objectCreatedRecords } from '#lib/storage-events.ts';
 import { ensurePortFree } from './ports.ts';
 
 /** Hands one S3 event to the ingest function; rejects when the function failed. */

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { type HttpRoute, httpRoutes, projectRoot, readServerlessFunctions } from '../serverless-functions.ts';
 import { type DescribedOptions, type DocumentedRoute, openApiDocument } from './document.ts';
-import { type HttpRoute, httpRoutes, projectRoot, readServerlessFunctions } from './serverless-functions.ts';
 
 /** A route with its handler, as exported by its module. */
 export interface RouteWithHandler extends DocumentedRoute {

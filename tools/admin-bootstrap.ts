@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../auth/password.ts';
-import type { Role } from '../auth/principal.ts';
-import type { SqlOrTransaction } from '../db.ts';
-import { USERNAME_PATTERN } from './schemas.ts';
+import { hashPassword } from '#lib/auth/password.ts';
+import type { Role } from '#lib/auth/principal.ts';
+import type { SqlOrTransaction } from '#lib/db.ts';
+import { USERNAME_PATTERN } from '#lib/users/schemas.ts';
 
 // This module runs outside Lambda (scripts/create-admin.ts) with only DATABASE_URL set: it must not import the
 // configuration or the shared database client, so both come in as arguments.

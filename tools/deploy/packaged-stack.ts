@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FunctionDeclaration, handlerModule } from '../openapi/serverless-functions.ts';
+import { type FunctionDeclaration, handlerModule } from '../serverless-functions.ts';
 import { s3CommandsByModule, storageActions } from './storage-access.ts';
 import { zipEntries } from './zip-entries.ts';
 

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { type $ZodType, safeParse } from 'zod/v4/core';
-import type { AuthMode } from '../http/authenticate.ts';
-import type { RouteOptions } from '../http/route.ts';
+import type { AuthMode } from '#lib/http/authenticate.ts';
+import type { RouteOptions } from '#lib/http/route.ts';
+import type { HttpRoute } from '../serverless-functions.ts';
 import { type JsonSchema, schemaConverter } from './json-schema.ts';
 import { PROBLEM_STATUSES, Problem, type ProblemStatus } from './problem-schema.ts';
-import type { HttpRoute } from './serverless-functions.ts';
 
 type Schema = $ZodType | undefined;
 export type DescribedOptions = RouteOptions<Schema, Schema, Schema, AuthMode>;

@@ -1,4 +1,4 @@
-import type { FunctionDeclaration } from '../openapi/serverless-functions.ts';
+import type { FunctionDeclaration } from '../serverless-functions.ts';
 import { get, getAtt, list, type PackagedStack, readPackagedStack } from './packaged-stack.ts';
 
 /** One checked property of the package: empty `failures` means it holds. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /** One function as declared in a `functions/<area>/serverless.yml` file (only the keys read here are typed). */
 export interface FunctionDeclaration {

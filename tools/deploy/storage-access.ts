@@ -77,7 +77,7 @@ export function storageActions(commands: readonly string[]) {
   for (const command of commands) {
     const needs = COMMAND_ACTIONS[command];
     if (!needs)
-      throw new Error(`No IAM mapping for S3 command ${command}: add it to lib/deploy/storage-access.ts`);
+      throw new Error(`No IAM mapping for S3 command ${command}: add it to tools/deploy/storage-access.ts`);
     for (const [scope, action] of needs) actions[scope].add(action);
   }
   return { bucket: [...actions.bucket].sort(), objects: [...actions.objects].sort() };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'esbuild';
-import { projectRoot } from './serverless-functions.ts';
+import { projectRoot } from '../serverless-functions.ts';
 
 /**
  * Bakes the OpenAPI document into the docs function at build time: `served-document.ts` becomes a module holding

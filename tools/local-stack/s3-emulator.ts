@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { S3Event } from 'aws-lambda';
-import { encodeEventKey } from '../storage-events.ts';
+import { encodeEventKey } from '#lib/storage-events.ts';
 import { ensurePortFree, LocalStackError } from './ports.ts';
 import { type Middleware, s3EmulatorExtensions } from './s3-emulator-extensions.ts';
 

@@ -1,4 +1,4 @@
-import { handlerModule } from '../openapi/serverless-functions.ts';
+import { handlerModule } from '../serverless-functions.ts';
 import { s3CommandsByModule, storageActions } from './storage-access.ts';
 
 /** The parts of an osls function declaration this plugin reads. */
@@ -141,7 +141,7 @@ export default class LeastPrivilegeRoles {
       const type = Object.keys(event)[0] as string;
       if (!PUSH_EVENTS.has(type)) {
         throw new Error(
-          `${name}: a ${type} event needs role permissions; grant them in lib/deploy/least-privilege-roles.ts`,
+          `${name}: a ${type} event needs role permissions; grant them in tools/deploy/least-privilege-roles.ts`,
         );
       }
     }
