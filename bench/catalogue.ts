@@ -17,9 +17,9 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 });
 const { sql } = await import('../lib/db.ts');
-const { listVideos } = await import('../lib/catalogue/list-videos.ts');
-const { feedOf } = await import('../lib/catalogue/feed.ts');
-const { encodeCursor } = await import('../lib/catalogue/pagination.ts');
+const { listVideos } = await import('../lib/videos/list-videos.ts');
+const { feedOf } = await import('../lib/feed/feed.ts');
+const { encodeCursor } = await import('../lib/pagination.ts');
 const { inboxOf } = await import('../lib/notifications/inbox.ts');
 const { fanOutPublished } = await import('../lib/notifications/fan-out.ts');
 

@@ -48,7 +48,7 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
   const { config } = await import('../lib/config.ts');
   const { issueAccessToken } = await import('../lib/auth/access-token.ts');
   const { hashPassword } = await import('../lib/auth/password.ts');
-  const { encodeCursor } = await import('../lib/catalogue/pagination.ts');
+  const { encodeCursor } = await import('../lib/pagination.ts');
   const { json } = await import('../lib/http/response.ts');
   const { route } = await import('../lib/http/route.ts');
   const handlers = {

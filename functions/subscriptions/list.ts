@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { Page, PageQuery } from '#lib/catalogue/pagination.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { Page, PageQuery } from '#lib/pagination.ts';
 import { subscriptionsOf } from '#lib/subscriptions/subscriptions.ts';
 import { PublicProfile } from '#lib/users/schemas.ts';
 

@@ -1,5 +1,4 @@
 import { sql } from '../db.ts';
-import { pruneViewMarks } from '../engagement/views.ts';
 import { pruneRateLimitWindows } from '../http/rate-limit.ts';
 import {
   abortStaleMultipartUploads,
@@ -7,6 +6,7 @@ import {
   ingestStuckVideos,
 } from '../videos/expire-uploads.ts';
 import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
+import { pruneViewMarks } from '../videos/views.ts';
 import { runDuties } from './guarded.ts';
 
 /**

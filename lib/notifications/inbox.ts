@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { sql } from '../db.ts';
+import { NotFound } from '../errors.ts';
 import {
   afterCursor,
   decodeCursor,
@@ -8,9 +10,7 @@ import {
   TimeCursor,
   timeKeyText,
   toPage,
-} from '../catalogue/pagination.ts';
-import { sql } from '../db.ts';
-import { NotFound } from '../errors.ts';
+} from '../pagination.ts';
 import { VideoOwner } from '../videos/video.ts';
 
 export const Notification = z.lazy(() =>

@@ -1,3 +1,6 @@
+import { config } from '../config.ts';
+import { sql } from '../db.ts';
+import { BadRequest, HttpError, NotFound } from '../errors.ts';
 import {
   afterCursor,
   decodeCursor,
@@ -7,10 +10,7 @@ import {
   TimeCursor,
   timeKeyText,
   toPage,
-} from '../catalogue/pagination.ts';
-import { config } from '../config.ts';
-import { sql } from '../db.ts';
-import { BadRequest, HttpError, NotFound } from '../errors.ts';
+} from '../pagination.ts';
 import type { PublicProfile } from '../users/schemas.ts';
 
 /** A channel named by user id or username, as in `/users/{idOrUsername}/…`. */

@@ -1,7 +1,7 @@
 import { sql } from '../db.ts';
+import { decodeCursor, type Page, type PageQuery, TimeCursor } from '../pagination.ts';
 import type { Video } from '../videos/video.ts';
-import { decodeCursor, type Page, type PageQuery, TimeCursor } from './pagination.ts';
-import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
+import { publishedAfter, toVideoPage, videosOfPage } from '../videos/video-page.ts';
 
 /**
  * The SQL of one feed page, in two passes down `videos_channel_published_idx`. First each subscribed channel's

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { feedPageQuery, recentFeedPageQuery } from '#lib/catalogue/feed.ts';
-import { decodeCursor, TimeCursor } from '#lib/catalogue/pagination.ts';
-import { toVideoPage } from '#lib/catalogue/video-page.ts';
+import { feedPageQuery, recentFeedPageQuery } from '#lib/feed/feed.ts';
+import { decodeCursor, TimeCursor } from '#lib/pagination.ts';
+import { toVideoPage } from '#lib/videos/video-page.ts';
 import { handler as feed } from '../../functions/feed/get.ts';
 import { everyPage, instants, subscribeTo } from '../support/catalogue-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';

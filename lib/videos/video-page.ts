@@ -1,7 +1,6 @@
 import type postgres from 'postgres';
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
-import { toVideo, Video, type VideoRow, videoSelect } from '../videos/video.ts';
 import {
   afterCursor,
   type Page,
@@ -9,7 +8,8 @@ import {
   type TimeCursor,
   timeKeyText,
   toPage,
-} from './pagination.ts';
+} from '../pagination.ts';
+import { toVideo, Video, type VideoRow, videoSelect } from './video.ts';
 
 export const VideoPage = z.lazy(() => PageOf(Video));
 

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import { BadRequest } from '../errors.ts';
-import type { Video } from '../videos/video.ts';
 import {
   decodeCursor,
   type Page,
@@ -10,7 +9,8 @@ import {
   TimeKey,
   timeKeyText,
   verifiedCursor,
-} from './pagination.ts';
+} from '../pagination.ts';
+import type { Video } from './video.ts';
 import { type PageOrder, toVideoPage, videosOfPage } from './video-page.ts';
 
 const MAX_WORDS = 16;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handler as list } from '../../functions/videos/list.ts';
-import { encodeCursor } from '../../lib/catalogue/pagination.ts';
 import { sql } from '../../lib/db.ts';
+import { encodeCursor } from '../../lib/pagination.ts';
 import { expectProblem } from '../support/auth-factories.ts';
 import { everyPage, instants } from '../support/catalogue-factories.ts';
 import { createUser, createVideo } from '../support/factories.ts';

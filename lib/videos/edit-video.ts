@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
-import { toVideo, type Video, type VideoRow, VideoVisibility, videoSelect } from '../videos/video.ts';
+import { toVideo, type Video, type VideoRow, VideoVisibility, videoSelect } from './video.ts';
 
 /** `PATCH /videos/{id}`: only these three fields; anything else (status, owner, counts) is a 400. */
 export const EditVideoRequest = z.lazy(() =>

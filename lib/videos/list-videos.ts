@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
-import type { Video } from '../videos/video.ts';
-import { decodeCursor, type Page, pageLimit, pageQueryFields, TimeCursor } from './pagination.ts';
+import { decodeCursor, type Page, pageLimit, pageQueryFields, TimeCursor } from '../pagination.ts';
 import { searchVideos } from './search.ts';
+import type { Video } from './video.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
 
 /** `GET /videos?cursor&limit&owner&q`; a blank `q` lists instead of searching. */

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.ts';
 import { Conflict } from '../errors.ts';
-import { findVisibleVideo } from '../videos/find-video.ts';
+import { findVisibleVideo } from './find-video.ts';
 
 /**
  * The video a caller is about to view or like: one they may see (a private one only as its owner or an admin,

@@ -2,9 +2,9 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type postgres from 'postgres';
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
-import { config } from '../config.ts';
-import { sql } from '../db.ts';
-import { BadRequest } from '../errors.ts';
+import { config } from './config.ts';
+import { sql } from './db.ts';
+import { BadRequest } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
