@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import BundlePerFunction from '#tools/deploy/bundle-per-function.ts';
 import LeastPrivilegeRoles from '#tools/deploy/least-privilege-roles.ts';
 import { handlerModule, projectRoot, readServerlessFunctions } from '#tools/serverless-functions.ts';
 
@@ -25,16 +26,27 @@ const functions = await readServerlessFunctions();
 
 describe('serverless.yml, read statically', () => {
   it('packages each function individually as its own bundle, on nodejs24.x and arm64', () => {
+    // Prepare
+    const declared = structuredClone(functions);
+    const plugin = new BundlePerFunction({
+      service: {
+        getAllFunctions: () => Object.keys(declared),
+        getFunction: (name) => declared[name] as never,
+      },
+    });
+
     // Act
-    const patterns = Object.values(functions).map((fn) => [
+    plugin.assignPatterns();
+    const patterns = Object.values(declared).map((fn) => [
       (fn.package as { patterns: string[] }).patterns,
       [`dist/${handlerModule(fn.handler).replace(/\.ts$/, '.mjs')}*`],
     ]);
 
     // Assess
+    expect(service.plugins).toContain('./tools/deploy/bundle-per-function.ts');
     expect(service.provider).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64' });
     expect(service.package).toEqual({ individually: true, patterns: ['!**'] });
-    for (const [declared, expected] of patterns) expect(declared).toEqual(expected);
+    for (const [assigned, expected] of patterns) expect(assigned).toEqual(expected);
   });
 
   it('gives deployed stages their secrets only as CloudFormation dynamic references', () => {

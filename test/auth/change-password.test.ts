@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
-import { handler as changePassword } from '../../functions/auth/password.ts';
+import { handler as changePassword } from '../../functions/auth/change-password.ts';
 import { handler as refresh } from '../../functions/auth/refresh.ts';
 import { expectProblem, loginAs, registerUser } from '../support/auth-factories.ts';
 import { callApi } from '../support/lambda.ts';

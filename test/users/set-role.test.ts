@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
-import { handler as adminUpdate } from '../../functions/users/admin-update.ts';
+import { handler as setRoleHandler } from '../../functions/users/set-role.ts';
 import { expectProblem } from '../support/auth-factories.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 
 const setRole = (token: string, id: string, body: unknown) =>
-  callApi(adminUpdate, {
+  callApi(setRoleHandler, {
     method: 'PATCH',
     path: `/api/v1/admin/users/${id}`,
     pathParameters: { id },
