@@ -13,7 +13,7 @@ export const handler = route(
     summary: 'Record a view of a video',
   },
   async ({ params, caller, sourceIp }) => {
-    await recordView(params.id, { caller, sourceIp });
+    await recordView({ caller, sourceIp }, params.id);
     return noContent();
   },
 );

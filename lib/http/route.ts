@@ -67,8 +67,8 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
  * then zod validation.
  *
  * @example
- * export const handler = route({ auth: 'none', params: VideoIdParams }, async ({ params }) =>
- *   json(200, await getVideo(params.id)));
+ * export const handler = route({ auth: 'optional', params: VideoIdParams }, async ({ params, caller }) =>
+ *   json(200, await getVideo(caller, params.id)));
  */
 export function route<
   B extends $ZodType | undefined = undefined,

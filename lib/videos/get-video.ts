@@ -15,10 +15,10 @@ export type VideoDetails = z.infer<typeof VideoDetails>;
  * unfinished videos are 404 to anyone but their owner and admins.
  *
  * @example
- * const { title, playback } = await getVideo(id, caller);
+ * const { title, playback } = await getVideo(caller, id);
  */
-export async function getVideo(id: string, caller: Principal | undefined): Promise<VideoDetails> {
-  const row = await findVisibleVideo(id, caller);
+export async function getVideo(caller: Principal | undefined, id: string): Promise<VideoDetails> {
+  const row = await findVisibleVideo(caller, id);
   const video = toVideo(row);
   if (row.status !== 'ready') return video;
   return { ...video, playback: await presignVideoGet(row.storageKey) };

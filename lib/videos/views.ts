@@ -24,11 +24,11 @@ export function viewerHash(viewer: { caller?: Principal; sourceIp: string }): Bu
  * and the counter change in one statement: of two simultaneous views only one passes the upsert's condition.
  *
  * @example
- * const counted = await recordView(videoId, { caller, sourceIp });
+ * const counted = await recordView({ caller, sourceIp }, videoId);
  */
 export async function recordView(
-  videoId: string,
   viewer: { caller?: Principal; sourceIp: string },
+  videoId: string,
 ): Promise<boolean> {
   await findWatchableVideo(viewer.caller, videoId);
   const counted = await sql`

@@ -10,7 +10,7 @@ import { findVisibleVideo } from './find-video.ts';
  * await findWatchableVideo(caller, videoId);
  */
 export async function findWatchableVideo(caller: Principal | undefined, videoId: string) {
-  const video = await findVisibleVideo(videoId, caller);
+  const video = await findVisibleVideo(caller, videoId);
   if (video.status !== 'ready') throw new Conflict('This video is not ready to be watched yet');
   return video;
 }
