@@ -70,7 +70,6 @@ export const handler = route(
       .filter(([, state]) => state === 'down')
       .map(([part]) => part);
     if (down.length === 0) return json(200, { status: 'ok', ...parts });
-    const problem = problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`));
-    return { ...problem, body: JSON.stringify({ ...JSON.parse(problem.body as string), ...parts }) };
+    return problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`), parts);
   },
 );

@@ -8,7 +8,7 @@ vi.hoisted(async () => {
 });
 
 import { sql } from '#lib/db.ts';
-import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
+import { expireStaleUploads } from '#lib/videos/unfinished-uploads.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';

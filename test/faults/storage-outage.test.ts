@@ -5,7 +5,7 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(1024 * 1024);
 });
 
-import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
+import { expireStaleUploads } from '#lib/videos/unfinished-uploads.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';

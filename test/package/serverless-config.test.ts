@@ -131,7 +131,7 @@ describe('serverless.yml, read statically', () => {
 describe('the least-privilege roles plugin', () => {
   it('gives each function a role of its own with only its log group and the S3 actions its code reaches', async () => {
     // Prepare
-    const chosen = ['health', 'ingest', 'cleanupExpireUploads', 'docsOpenapi'];
+    const chosen = ['health', 'ingest', 'cleanupHourly', 'docsOpenapi'];
     const resources: Record<string, unknown> = {};
     const declared = Object.fromEntries(chosen.map((name) => [name, structuredClone(functions[name])]));
     const normalized = (name: string) => name[0]?.toUpperCase() + name.slice(1);
@@ -188,8 +188,8 @@ describe('the least-privilege roles plugin', () => {
       },
     ]);
     // The clean-up lists the bucket to sweep objects no video keeps, and lists and aborts stale multipart uploads.
-    expect(statements('CleanupExpireUploadsExecutionRole')).toEqual([
-      logs('CleanupExpireUploadsLogGroup'),
+    expect(statements('CleanupHourlyExecutionRole')).toEqual([
+      logs('CleanupHourlyLogGroup'),
       {
         Effect: 'Allow',
         Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],

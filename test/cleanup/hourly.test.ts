@@ -8,7 +8,7 @@ vi.hoisted(() => {
 });
 
 import { sql } from '#lib/db.ts';
-import { handler as expireUploads } from '../../functions/cleanup/expire-uploads.ts';
+import { handler as hourlyCleanUp } from '../../functions/cleanup/hourly.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
@@ -62,7 +62,7 @@ describe('the hourly clean-up of pending uploads', () => {
     expect(multipart.upload.method).toBe('MULTIPART');
 
     // Act
-    const summary = await expireUploads(tick(new Date(Date.now() + 25 * HOUR)), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date(Date.now() + 25 * HOUR)), lambdaContext());
 
     // Assess
     expect(summary).toMatchObject({ expired: 2 });
@@ -82,7 +82,7 @@ describe('the hourly clean-up of pending uploads', () => {
     });
 
     // Act
-    const summary = await expireUploads(tick(new Date(Date.now() + 23 * HOUR)), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date(Date.now() + 23 * HOUR)), lambdaContext());
 
     // Assess
     expect(summary).toEqual({
@@ -108,7 +108,7 @@ describe('the hourly clean-up of pending uploads', () => {
     expect((await storedVideo(videoId))?.status).toBe('awaiting_upload');
 
     // Act
-    const summary = await expireUploads(tick(new Date(Date.now() + 25 * HOUR)), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date(Date.now() + 25 * HOUR)), lambdaContext());
 
     // Assess
     expect(summary).toMatchObject({ ingested: 1 });
@@ -122,7 +122,7 @@ describe('the hourly clean-up of pending uploads', () => {
     expect((await storedVideo(videoId))?.status).toBe('processing');
 
     // Act
-    const summary = await expireUploads(tick(new Date(Date.now() + 20 * 60 * 1000)), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date(Date.now() + 20 * 60 * 1000)), lambdaContext());
 
     // Assess
     expect(summary).toMatchObject({ ingested: 1, expired: 0 });
@@ -140,7 +140,7 @@ describe('the hourly clean-up of pending uploads', () => {
     expect(await openUploads()).not.toEqual([]);
 
     // Act
-    const summary = await expireUploads(tick(new Date(Date.now() + 25 * HOUR)), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date(Date.now() + 25 * HOUR)), lambdaContext());
 
     // Assess
     expect(summary.abortedUploads).toBeGreaterThanOrEqual(1);
@@ -158,7 +158,7 @@ describe('the hourly clean-up of pending uploads', () => {
       ('api:ip:198.51.100.1', now() - interval '2 hours', 3), ('api:ip:198.51.100.1', now(), 1)`;
 
     // Act
-    const summary = await expireUploads(tick(new Date()), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date()), lambdaContext());
 
     // Assess
     expect(summary).toMatchObject({ viewMarksPruned: 1, rateLimitWindowsPruned: 1 });
@@ -179,7 +179,7 @@ describe('the hourly clean-up of pending uploads', () => {
       values (${video.id}, ${Buffer.alloc(32, 1)}, now() - interval '2 hours')`;
 
     // Act
-    const summary = await expireUploads(tick(new Date(Date.now() + 20 * 60 * 1000)), lambdaContext());
+    const summary = await hourlyCleanUp(tick(new Date(Date.now() + 20 * 60 * 1000)), lambdaContext());
 
     // Assess
     expect(summary).toMatchObject({ viewMarksPruned: 1, ingested: 1, failed: 1 });
@@ -197,7 +197,7 @@ describe('the hourly clean-up of pending uploads', () => {
     // Act
     const statuses = [];
     for (let run = 0; run < 3; run++) {
-      await expireUploads(later(), lambdaContext());
+      await hourlyCleanUp(later(), lambdaContext());
       statuses.push((await storedVideo(videoId))?.status);
     }
 
@@ -217,9 +217,9 @@ describe('the hourly clean-up of pending uploads', () => {
     const ready = await storedVideo(await uploadVideo(creator, sample));
 
     // Act
-    const early = await expireUploads(tick(new Date(Date.now() + 5 * 60 * 1000)), lambdaContext());
+    const early = await hourlyCleanUp(tick(new Date(Date.now() + 5 * 60 * 1000)), lambdaContext());
     const orphanAfterEarlyRun = await objectExists(orphan);
-    const late = await expireUploads(tick(new Date(Date.now() + HOUR)), lambdaContext());
+    const late = await hourlyCleanUp(tick(new Date(Date.now() + HOUR)), lambdaContext());
 
     // Assess
     expect(early.orphansDeleted).toBe(0);
