@@ -5,6 +5,7 @@ import type { $ZodType, output } from 'zod/v4/core';
 import { config } from './config.ts';
 import { sql } from './db.ts';
 import { BadRequest } from './errors.ts';
+import { lazySchema } from './lazy-schema.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -17,8 +18,8 @@ export const pageQueryFields = () => ({
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
-/** A list's query; like every request schema a `z.lazy`, built by the routes that validate with it (see `validate`). */
-export const PageQuery = z.lazy(() => z.object(pageQueryFields()));
+/** A list's query. */
+export const PageQuery = lazySchema(() => z.object(pageQueryFields()));
 export type PageQuery = z.infer<typeof PageQuery>;
 
 /** The row counts a page query asks for: a page of the default size and one more row, else the next step up. */
@@ -53,11 +54,8 @@ export interface Page<Item> {
  */
 export const TimeKey = () => z.iso.datetime({ precision: 6 });
 
-/**
- * The sort key of lists ordered by a timestamp, newest first, then by id: `[time, id]`. Cursor schemas are `z.lazy`:
- * only a request for a next page reads one, so a cold start does not build them.
- */
-export const TimeCursor = z.lazy(() => z.tuple([TimeKey(), z.uuid()]));
+/** The sort key of lists ordered by a timestamp, newest first, then by id: `[time, id]`. */
+export const TimeCursor = lazySchema(() => z.tuple([TimeKey(), z.uuid()]));
 export type TimeCursor = z.infer<typeof TimeCursor>;
 
 /** A timestamp column as the ISO-8601 text with microseconds that {@link TimeKey} expects. */

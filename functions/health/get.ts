@@ -4,6 +4,7 @@ import { ServiceUnavailable } from '#lib/errors.ts';
 import { problemResponse } from '#lib/http/problem.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { lazySchema } from '#lib/lazy-schema.ts';
 import { logger } from '#lib/log.ts';
 import { checkBucket } from '#lib/storage.ts';
 
@@ -49,7 +50,7 @@ function currentParts() {
   return latest.parts;
 }
 
-const HealthReport = z.lazy(() =>
+const HealthReport = lazySchema(() =>
   z.object({ status: z.literal('ok'), database: z.literal('ok'), storage: z.literal('ok') }),
 );
 

@@ -36,10 +36,7 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
    * health check, which must answer (and report the database) even when the database is down. Default `api`.
    */
   rateLimit?: 'api' | 'auth' | 'none';
-  /**
-   * Success responses by status, for the OpenAPI document (`null` for no body). Never checked at run time, so each is
-   * a `z.lazy`, built by the first reader instead of in every cold start.
-   */
+  /** Success responses by status, for the OpenAPI document (`null` for no body); never checked at run time. */
   responses?: Record<number, $ZodType | null>;
   /** One line for the OpenAPI document. */
   summary?: string;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import {
   afterCursor,
   decodeCursor,
@@ -13,7 +14,7 @@ import {
 } from '../pagination.ts';
 import { VideoOwner } from '../videos/video.ts';
 
-export const Notification = z.lazy(() =>
+export const Notification = lazySchema(() =>
   z.object({
     id: z.uuid(),
     type: z.literal('video.published'),
@@ -25,10 +26,10 @@ export const Notification = z.lazy(() =>
 );
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationIdParams = z.lazy(() => z.object({ id: z.uuid() }));
+export const NotificationIdParams = lazySchema(() => z.object({ id: z.uuid() }));
 
 /** `GET /notifications?cursor&limit&unread=true`. */
-export const InboxQuery = z.lazy(() =>
+export const InboxQuery = lazySchema(() =>
   z.object({
     ...pageQueryFields(),
     unread: z.optional(
@@ -41,7 +42,7 @@ export const InboxQuery = z.lazy(() =>
 );
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
-export const Inbox = z.lazy(() =>
+export const Inbox = lazySchema(() =>
   z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) }),
 );
 export type Inbox = z.infer<typeof Inbox>;

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import { decodeCursor, type Page, pageLimit, pageQueryFields, TimeCursor } from '../pagination.ts';
 import { searchVideos } from './search.ts';
 import type { Video } from './video.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
 
 /** `GET /videos?cursor&limit&owner&q`; a blank `q` lists instead of searching. */
-export const ListVideosQuery = z.lazy(() =>
+export const ListVideosQuery = lazySchema(() =>
   z.object({
     ...pageQueryFields(),
     owner: z.optional(z.uuid('must be a user id')),

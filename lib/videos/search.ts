@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import { BadRequest } from '../errors.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import {
   decodeCursor,
   type Page,
@@ -20,7 +21,7 @@ const MAX_WORD_LENGTH = 64;
 export const SEARCH_WINDOW = 1000;
 
 /** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
-export const SearchCursor = z.lazy(() =>
+export const SearchCursor = lazySchema(() =>
   z.tuple([z.number().check(z.nonnegative()), TimeKey(), z.uuid(), TimeKey(), z.uuid()]),
 );
 export type SearchCursor = z.infer<typeof SearchCursor>;

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import * as z from 'zod/mini';
 import { sql } from '../db.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import {
   afterCursor,
   type Page,
@@ -11,7 +11,7 @@ import {
 } from '../pagination.ts';
 import { toVideo, Video, type VideoRow, videoSelect } from './video.ts';
 
-export const VideoPage = z.lazy(() => PageOf(Video));
+export const VideoPage = lazySchema(() => PageOf(Video));
 
 /** A video of a page together with the sort key its cursor is made of. */
 export type VideoPageRow = VideoRow & { sortKey: unknown[] };
