@@ -2,11 +2,11 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { awsSchemaKeysPlugin } from './tools/esbuild/aws-schema-keys.ts';
-import { builtinsByRequirePlugin } from './tools/esbuild/builtins-by-require.ts';
-import { lambdaCredentialsPlugin } from './tools/esbuild/lambda-credentials.ts';
-import { noRuntimeRequirePlugin } from './tools/esbuild/no-runtime-require.ts';
-import { openApiDocumentPlugin } from './tools/esbuild/openapi-document.ts';
+import { awsSchemaKeysPlugin } from '#tools/esbuild/aws-schema-keys.ts';
+import { builtinsByRequirePlugin } from '#tools/esbuild/builtins-by-require.ts';
+import { lambdaCredentialsPlugin } from '#tools/esbuild/lambda-credentials.ts';
+import { noRuntimeRequirePlugin } from '#tools/esbuild/no-runtime-require.ts';
+import { openApiDocumentPlugin } from '#tools/esbuild/openapi-document.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 export const distDir = join(root, 'dist');

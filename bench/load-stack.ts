@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
-import { freePort } from '../tools/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../tools/local-stack/postgres.ts';
-import { EMULATOR_CREDENTIALS } from '../tools/local-stack/s3-emulator.ts';
-import { migrate } from '../tools/migrate.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { EMULATOR_CREDENTIALS } from '#tools/local-stack/s3-emulator.ts';
+import { migrate } from '#tools/migrate.ts';
 
 export const PASSWORD = 'load test password';
 const BUCKET = 'clipiq-videos';

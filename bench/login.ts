@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
-import { DEFAULT_BCRYPT_COST } from '../lib/auth/bcrypt-cost.ts';
+import { DEFAULT_BCRYPT_COST } from '#lib/auth/bcrypt-cost.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { migrate } from '#tools/migrate.ts';
 import { callApi } from '../test/support/lambda.ts';
-import { freePort } from '../tools/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../tools/local-stack/postgres.ts';
-import { migrate } from '../tools/migrate.ts';
 
 const LOGINS = Number(process.argv[2] ?? 50);
 const HASHES_PER_COST = 7;
@@ -53,7 +53,7 @@ try {
   });
   const { handler: register } = await import('../functions/auth/register.ts');
   const { handler: login } = await import('../functions/auth/login.ts');
-  const { sql } = await import('../lib/db.ts');
+  const { sql } = await import('#lib/db.ts');
 
   const account = { email: 'bench@example.test', username: 'bench', password: 'correct horse battery' };
   await callApi(register, { method: 'POST', body: account });

@@ -4,16 +4,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { buildFunctions } from '../esbuild.config.ts';
-import { ensurePortFree, LocalStackError } from '../tools/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../tools/local-stack/postgres.ts';
-import { startS3Emulator } from '../tools/local-stack/s3-emulator.ts';
+import { ensurePortFree, LocalStackError } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
 import {
   createStorageEventBridge,
   invokeThroughLambdaApi,
   startMinioWebhookReceiver,
-} from '../tools/local-stack/storage-event-bridge.ts';
-import { migrate } from '../tools/migrate.ts';
+} from '#tools/local-stack/storage-event-bridge.ts';
+import { migrate } from '#tools/migrate.ts';
+import { buildFunctions } from '../esbuild.config.ts';
 
 const stateDir = join(process.cwd(), '.clipiq');
 const env = process.env;

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { runHourlyCleanUp } from '#lib/cleanup/hourly-clean-up.ts';
-import { lambdaContextLogging, logger } from '#lib/log.ts';
+import { injectLambdaContext, logger } from '#lib/log.ts';
 
 /**
  * Scheduled (hourly): prunes view marks and rate-limit windows, expires pending uploads, ingests stuck videos again
@@ -9,7 +9,7 @@ import { lambdaContextLogging, logger } from '#lib/log.ts';
  * of its tick. Failed rows are logged and counted, never thrown: a retry would only repeat the whole run.
  */
 export const handler = middy<ScheduledEvent>()
-  .use(lambdaContextLogging(logger))
+  .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const tick = new Date(event?.time ?? Number.NaN);
     const summary = await runHourlyCleanUp(Number.isNaN(tick.getTime()) ? new Date() : tick);

@@ -4,7 +4,7 @@ import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
-import { lambdaContextLogging, logger } from '../log.ts';
+import { injectLambdaContext, logger } from '../log.ts';
 import { accessLog } from './access-log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
 import { clientAddress } from './client-address.ts';
@@ -85,7 +85,7 @@ export function route<
     });
   };
   const handler = middy<RouteEvent, ApiResponse>()
-    .use(lambdaContextLogging(logger))
+    .use(injectLambdaContext(logger))
     .use(accessLog(logger))
     .use(responseHeaders({ corsOrigins: config.corsOrigins }))
     .use(problemDetails())

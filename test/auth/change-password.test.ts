@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as changePassword } from '../../functions/auth/change-password.ts';
 import { handler as refresh } from '../../functions/auth/refresh.ts';
-import { expectProblem, loginAs, registerUser } from '../support/auth-factories.ts';
+import { loginAs, registerUser } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { callApi } from '../support/lambda.ts';
 
 const changeWith = (token: string | undefined, body: unknown) =>

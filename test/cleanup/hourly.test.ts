@@ -13,16 +13,9 @@ import { createUser, createVideo } from '../support/factories.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
 import { TEST_BUCKET, testStack } from '../support/stack.ts';
-import {
-  type MultipartUpload,
-  objectExists,
-  putObjectBeforeItsRow,
-  putUpload,
-  requestUpload,
-  storageClient,
-  storedVideo,
-  uploadVideo,
-} from '../support/upload-factories.ts';
+import { objectExists, putObjectBeforeItsRow, storageClient } from '../support/storage-objects.ts';
+import { type MultipartUpload, putUpload, requestUpload, uploadVideo } from '../support/upload-factories.ts';
+import { storedVideo } from '../support/video-rows.ts';
 
 const HOUR = 60 * 60 * 1000;
 

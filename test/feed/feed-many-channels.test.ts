@@ -3,9 +3,9 @@ import { feedPageQuery, recentFeedPageQuery } from '#lib/feed/feed.ts';
 import { decodeCursor, TimeCursor } from '#lib/pagination.ts';
 import { toVideoPage } from '#lib/videos/video-page.ts';
 import { handler as feed } from '../../functions/feed/get.ts';
-import { everyPage, instants, subscribeTo } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { everyPage, instants } from '../support/pages.ts';
 
 type FeedBody = { items: { id: string }[]; nextCursor: string | null };
 
@@ -28,7 +28,7 @@ async function viewerOfSixChannels() {
   const viewer = await createUser();
   const channels = [];
   for (let index = 0; index < 6; index++) channels.push(await createUser({ role: 'creator' }));
-  for (const channel of channels) await subscribeTo(viewer, channel);
+  for (const channel of channels) await subscribe(channel, [viewer]);
   const owners = [0, 0, 1, 0, 2, 3, 0, 0, 4, 5, 0, 0];
   const expected = [];
   for (const [index, publishedAt] of instants(owners.length).entries()) {

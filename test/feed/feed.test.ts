@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { handler as feed } from '../../functions/feed/get.ts';
-import { expectProblem } from '../support/auth-factories.ts';
-import { everyPage, instants, subscribeTo } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { everyPage, instants } from '../support/pages.ts';
 
 type FeedBody = { items: { id: string; owner: { id: string } }[]; nextCursor: string | null };
 
@@ -20,8 +20,8 @@ describe('GET /feed', () => {
       await createUser({ role: 'creator' }),
       await createUser({ role: 'creator' }),
     ];
-    await subscribeTo(viewer, followed);
-    await subscribeTo(viewer, another);
+    await subscribe(followed, [viewer]);
+    await subscribe(another, [viewer]);
     const [t1, t2, t3, t4] = instants(4);
     const first = await createVideo(followed, { publishedAt: t3 });
     const second = await createVideo(another, { publishedAt: t2 });
@@ -48,7 +48,7 @@ describe('GET /feed', () => {
       await createUser({ role: 'creator' }),
       await createUser({ role: 'creator' }),
     ];
-    for (const channel of channels) await subscribeTo(viewer, channel);
+    for (const channel of channels) await subscribe(channel, [viewer]);
     const expected = [];
     for (const [index, publishedAt] of instants(8).entries()) {
       expected.push(await createVideo(channels[index % 3] as { id: string }, { publishedAt }));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from '#lib/db.ts';
 import { handler as list } from '../../functions/notifications/list.ts';
 import { handler as markAllReadHandler } from '../../functions/notifications/mark-all-read.ts';
 import { handler as markReadHandler } from '../../functions/notifications/mark-read.ts';
-import { sql } from '../../lib/db.ts';
-import { expectProblem } from '../support/auth-factories.ts';
-import { createNotification, everyPage, instants } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
+import { createNotification, createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { everyPage, instants } from '../support/pages.ts';
 
 type InboxBody = {
   items: { id: string; readAt: string | null }[];

@@ -11,13 +11,8 @@ import { createUser } from '../support/factories.ts';
 import { callApi, lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample, padBeforeMoov } from '../support/media-fixtures.ts';
 import { TEST_CORS_ORIGIN } from '../support/stack.ts';
-import {
-  insertPendingVideo,
-  objectCreatedEvent,
-  objectExists,
-  putObjectBeforeItsRow,
-  storedVideo,
-} from '../support/upload-factories.ts';
+import { objectCreatedEvent, objectExists, putObjectBeforeItsRow } from '../support/storage-objects.ts';
+import { insertPendingVideo, storedVideo } from '../support/video-rows.ts';
 
 const MiB = 1024 * 1024;
 let offline: ChildProcess;

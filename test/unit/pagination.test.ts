@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BadRequest } from '../../lib/errors.ts';
+import { BadRequest } from '#lib/errors.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -10,7 +10,7 @@ import {
   TimeCursor,
   toPage,
   verifiedCursor,
-} from '../../lib/pagination.ts';
+} from '#lib/pagination.ts';
 
 const cursorKey = z.tuple([z.number(), z.string()]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as setRoleHandler } from '../../functions/users/set-role.ts';
-import { expectProblem } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

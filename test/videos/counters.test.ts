@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from '../../lib/db.ts';
-import { subscribeTo } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { sql } from '#lib/db.ts';
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 
 async function counts(user: { id: string }) {
   const [row] = await sql<{ videoCount: number; subscriberCount: number }[]>`
@@ -35,8 +34,8 @@ describe('users.video_count and subscriber_count', () => {
     // Prepare
     const channel = await createUser({ role: 'creator' });
     const [stays, leaves] = [await createUser(), await createUser()];
-    await subscribeTo(stays, channel);
-    await subscribeTo(leaves, channel);
+    await subscribe(channel, [stays]);
+    await subscribe(channel, [leaves]);
 
     // Act
     await sql`delete from users where id = ${leaves.id}`;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from '#lib/db.ts';
 import { handler as update } from '../../functions/videos/update.ts';
-import { sql } from '../../lib/db.ts';
-import { expectProblem } from '../support/auth-factories.ts';
-import { subscribeTo } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+
+import { expectProblem } from '../support/expect-problem.ts';
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 
 const editVideo = (id: string, body: unknown, token?: string) =>
@@ -137,7 +137,7 @@ describe('PATCH /videos/{id}', () => {
   it('does not notify subscribers when a video is made public later', async () => {
     // Prepare
     const [owner, subscriber] = [await createUser({ role: 'creator' }), await createUser()];
-    await subscribeTo(subscriber, owner);
+    await subscribe(owner, [subscriber]);
     const video = await createVideo(owner, { visibility: 'private' });
 
     // Act

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { sql } from '#lib/db.ts';
 import { handler as like } from '../../functions/videos/like.ts';
 import { handler as unlike } from '../../functions/videos/unlike.ts';
-import { sql } from '../../lib/db.ts';
-import { expectProblem } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

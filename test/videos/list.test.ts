@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from '#lib/db.ts';
+import { encodeCursor } from '#lib/pagination.ts';
 import { handler as list } from '../../functions/videos/list.ts';
-import { sql } from '../../lib/db.ts';
-import { encodeCursor } from '../../lib/pagination.ts';
-import { expectProblem } from '../support/auth-factories.ts';
-import { everyPage, instants } from '../support/catalogue-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { everyPage, instants } from '../support/pages.ts';
 
 type VideoItem = { id: string; title: string; visibility: string; owner: { id: string } };
 type ListBody = { items: VideoItem[]; nextCursor: string | null };

@@ -1,11 +1,11 @@
 import type postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '../../lib/db.ts';
-import { feedPageQuery } from '../../lib/feed/feed.ts';
-import { inboxPageQuery, unreadCountQuery } from '../../lib/notifications/inbox.ts';
-import { subscriptionsPageQuery } from '../../lib/subscriptions/subscriptions.ts';
-import { latestPageQuery } from '../../lib/videos/list-videos.ts';
-import { searchPageQuery } from '../../lib/videos/search.ts';
+import { sql } from '#lib/db.ts';
+import { feedPageQuery } from '#lib/feed/feed.ts';
+import { inboxPageQuery, unreadCountQuery } from '#lib/notifications/inbox.ts';
+import { subscriptionsPageQuery } from '#lib/subscriptions/subscriptions.ts';
+import { latestPageQuery } from '#lib/videos/list-videos.ts';
+import { searchPageQuery } from '#lib/videos/search.ts';
 
 // The plans are checked on the planner's own terms: no `enable_seqscan = off`. Instead the tables get enough rows
 // in realistic proportions (most videos public, a vocabulary where a query word is rare, a feed over a few hundred

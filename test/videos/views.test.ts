@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { sql } from '#lib/db.ts';
+import { pruneViewMarks } from '#lib/videos/views.ts';
 import { handler as recordView } from '../../functions/videos/record-view.ts';
-import { sql } from '../../lib/db.ts';
-import { pruneViewMarks } from '../../lib/videos/views.ts';
-import { expectProblem } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

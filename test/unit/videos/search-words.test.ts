@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { searchWords } from '../../../lib/videos/search.ts';
+import { searchWords } from '#lib/videos/search.ts';
 
 describe('searchWords', () => {
   it.each([

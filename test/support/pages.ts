@@ -1,30 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { sql } from '#lib/db.ts';
 import type { ApiResult } from './lambda.ts';
-
-/** Makes `subscriber` a subscriber of `channel` straight in the database. */
-export async function subscribeTo(subscriber: { id: string }, channel: { id: string }) {
-  await sql`insert into subscriptions (subscriber_id, channel_id) values (${subscriber.id}, ${channel.id})`;
-}
-
-/**
- * Inserts a notification row directly, for inbox tests that need exact times (fan-out tests use the real
- * `fanOutPublished`).
- */
-export async function createNotification(
-  recipient: { id: string },
-  video: { id: string; ownerId: string },
-  overrides: { createdAt?: Date; readAt?: Date } = {},
-) {
-  const id = randomUUID();
-  await sql`
-    insert into notifications (id, recipient_id, type, video_id, actor_id, created_at, read_at)
-    values (${id}, ${recipient.id}, 'video.published', ${video.id}, ${video.ownerId},
-            ${overrides.createdAt ?? new Date()}, ${overrides.readAt ?? null})
-  `;
-  return id;
-}
 
 /** `count` distinct instants one second apart, newest first, ending `secondsAgo` before now. */
 export function instants(count: number, secondsAgo = 60) {
