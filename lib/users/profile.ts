@@ -1,5 +1,5 @@
 import type { Role } from '../auth/principal.ts';
-import { type SqlOrTransaction, sql } from '../db.ts';
+import { sql } from '../db.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { userNamedBy } from './id-or-username.ts';
 import type { PublicProfile, UpdateProfileRequest, User } from './schemas.ts';
@@ -37,8 +37,8 @@ export function toUser(row: UserRow): User {
  * @example
  * const user = await getOwnUser(caller.userId);
  */
-export async function getOwnUser(userId: string, db: SqlOrTransaction = sql): Promise<User> {
-  const [row] = await db<UserRow[]>`select ${userColumns} from users where id = ${userId}`;
+export async function getOwnUser(userId: string): Promise<User> {
+  const [row] = await sql<UserRow[]>`select ${userColumns} from users where id = ${userId}`;
   if (!row) throw new NotFound('This account no longer exists');
   return toUser(row);
 }

@@ -19,7 +19,7 @@ export function openApiDocumentPlugin(root = projectRoot): Plugin {
   return {
     name: 'openapi-document',
     setup(build) {
-      build.onLoad({ filter: /[\\/]lib[\\/]openapi[\\/]served-document\.ts$/ }, async () => {
+      build.onLoad({ filter: /[\\/]lib[\\/]docs[\\/]served-document\.ts$/ }, async () => {
         const directory = await mkdtemp(join(tmpdir(), 'clipiq-openapi-'));
         try {
           const file = join(directory, 'openapi.json');
