@@ -13,8 +13,8 @@ export const handler = route(
     responses: { 204: null },
     summary: 'Change password (revokes all refresh tokens)',
   },
-  async ({ body, caller, sourceIp }) => {
-    await changePassword(caller.userId, body, sourceIp);
+  async ({ body, caller, clientAddress }) => {
+    await changePassword(caller.userId, body, clientAddress);
     return noContent({ cookies: [clearedRefreshTokenCookie()] });
   },
 );

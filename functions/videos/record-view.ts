@@ -12,8 +12,8 @@ export const handler = route(
     errors: [409],
     summary: 'Record a view of a video',
   },
-  async ({ params, caller, sourceIp }) => {
-    await recordView({ caller, sourceIp }, params.id);
+  async ({ params, caller, clientAddress }) => {
+    await recordView({ caller, clientAddress }, params.id);
     return noContent();
   },
 );

@@ -54,7 +54,7 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
   params: Parsed<P>;
   caller: CallerOf<A>;
   /** Client address as API Gateway saw it (an IPv6 one as its /64), for per-address limits and view de-duplication. */
-  sourceIp: string;
+  clientAddress: string;
   event: APIGatewayProxyEventV2;
 }
 
@@ -80,7 +80,7 @@ export function route<
       query: input.query as Parsed<Q>,
       params: input.params as Parsed<P>,
       caller: input.principal as CallerOf<A>,
-      sourceIp: clientAddress(event),
+      clientAddress: clientAddress(event),
       event,
     });
   };

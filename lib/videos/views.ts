@@ -12,10 +12,10 @@ const viewerKey = Buffer.from(hkdfSync('sha256', config.jwt.secret, 'clipiq', 'v
  * stored in the clear).
  *
  * @example
- * const hash = viewerHash({ caller: undefined, sourceIp: '203.0.113.10' });
+ * const hash = viewerHash({ caller: undefined, clientAddress: '203.0.113.10' });
  */
-export function viewerHash(viewer: { caller?: Principal; sourceIp: string }): Buffer {
-  const identity = viewer.caller ? `user:${viewer.caller.userId}` : `address:${viewer.sourceIp}`;
+export function viewerHash(viewer: { caller?: Principal; clientAddress: string }): Buffer {
+  const identity = viewer.caller ? `user:${viewer.caller.userId}` : `address:${viewer.clientAddress}`;
   return createHmac('sha256', viewerKey).update(identity).digest();
 }
 
@@ -24,10 +24,10 @@ export function viewerHash(viewer: { caller?: Principal; sourceIp: string }): Bu
  * and the counter change in one statement: of two simultaneous views only one passes the upsert's condition.
  *
  * @example
- * const counted = await recordView({ caller, sourceIp }, videoId);
+ * const counted = await recordView({ caller, clientAddress }, videoId);
  */
 export async function recordView(
-  viewer: { caller?: Principal; sourceIp: string },
+  viewer: { caller?: Principal; clientAddress: string },
   videoId: string,
 ): Promise<boolean> {
   await findWatchableVideo(viewer.caller, videoId);
