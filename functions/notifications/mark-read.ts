@@ -1,6 +1,7 @@
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { markNotificationRead, NotificationIdParams } from '#lib/notifications/inbox.ts';
+import { markNotificationRead } from '#lib/notifications/inbox.ts';
+import { NotificationIdParams } from '#lib/notifications/schemas.ts';
 
 /** POST /notifications/{id}/read: only the recipient's own; anyone else's is a 404. */
 export const handler = route(
