@@ -16,12 +16,12 @@ Object.assign(process.env, {
   JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 });
-const { sql } = await import('../lib/db.ts');
-const { listVideos } = await import('../lib/catalogue/list-videos.ts');
-const { feedOf } = await import('../lib/catalogue/feed.ts');
-const { encodeCursor } = await import('../lib/catalogue/pagination.ts');
-const { inboxOf } = await import('../lib/notifications/inbox.ts');
-const { fanOutPublished } = await import('../lib/notifications/fan-out.ts');
+const { sql } = await import('#lib/db.ts');
+const { listVideos } = await import('#lib/videos/list-videos.ts');
+const { feedOf } = await import('#lib/feed/feed.ts');
+const { encodeCursor } = await import('#lib/pagination.ts');
+const { inboxOf } = await import('#lib/notifications/inbox.ts');
+const { fanOutPublished } = await import('#lib/notifications/fan-out.ts');
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)] ?? Number.NaN;

@@ -18,8 +18,8 @@ export interface FanOutFigures {
  * const { subscribers, ms, floorMs } = await measureFanOut({ rounds: 3 });
  */
 export async function measureFanOut(options: { rounds: number }): Promise<FanOutFigures> {
-  const { sql } = await import('../lib/db.ts');
-  const { fanOutPublished } = await import('../lib/notifications/fan-out.ts');
+  const { sql } = await import('#lib/db.ts');
+  const { fanOutPublished } = await import('#lib/notifications/fan-out.ts');
   const [channel] = await sql<{ id: string; subscribers: number }[]>`
     select u.id, (select count(*)::int from subscriptions s where s.channel_id = u.id) as subscribers
     from users u where u.username = ${BIG_CHANNEL}

@@ -35,11 +35,11 @@ const FIXTURES: Record<string, { load: () => Promise<Uint8Array>; contentType: s
  * const figures = await measureIngest(); // { 'sample.webm': { objectBytes, bytesRead, ms }, … }
  */
 export async function measureIngest(): Promise<Record<string, IngestFigures>> {
-  const { sql } = await import('../lib/db.ts');
-  const { bucket, s3 } = await import('../lib/storage.ts');
+  const { sql } = await import('#lib/db.ts');
+  const { bucket, s3 } = await import('#lib/storage.ts');
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-  const { ingestObject } = await import('../lib/ingest/ingest-object.ts');
-  const { deleteVideoObject } = await import('../lib/videos/video-storage.ts');
+  const { ingestObject } = await import('#lib/ingest/ingest-object.ts');
+  const { deleteVideoObject } = await import('#lib/videos/video-storage.ts');
   const [creator] = await sql<{ id: string }[]>`select id from users where username = 'bench_creator'`;
   if (!creator) throw new Error('No bench creator: measure latency first');
 

@@ -44,13 +44,13 @@ const pick = <T>(items: readonly T[], index: number) => items[index % items.leng
 
 /** The handlers, the trivial floor on the same stack, and what each call sends. */
 async function scenarios(): Promise<Record<Endpoint, Scenario>> {
-  const { sql } = await import('../lib/db.ts');
-  const { config } = await import('../lib/config.ts');
-  const { issueAccessToken } = await import('../lib/auth/access-token.ts');
-  const { hashPassword } = await import('../lib/auth/password.ts');
-  const { encodeCursor } = await import('../lib/catalogue/pagination.ts');
-  const { json } = await import('../lib/http/response.ts');
-  const { route } = await import('../lib/http/route.ts');
+  const { sql } = await import('#lib/db.ts');
+  const { config } = await import('#lib/config.ts');
+  const { issueAccessToken } = await import('#lib/auth/access-token.ts');
+  const { hashPassword } = await import('#lib/auth/password.ts');
+  const { encodeCursor } = await import('#lib/pagination.ts');
+  const { json } = await import('#lib/http/response.ts');
+  const { route } = await import('#lib/http/route.ts');
   const handlers = {
     videoGet: (await import('../functions/videos/get.ts')).handler,
     videoList: (await import('../functions/videos/list.ts')).handler,
@@ -203,7 +203,7 @@ export async function measureLatency(options: { samples: number; warmup: number 
 
 /** The uploads the run created, and its sign-in sessions. */
 async function cleanUp() {
-  const { sql } = await import('../lib/db.ts');
+  const { sql } = await import('#lib/db.ts');
   await sql`
     delete from videos where owner_id = (select id from users where username = 'bench_creator')
   `;

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
-import { freePort } from '../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { EMULATOR_CREDENTIALS } from '../lib/local-stack/s3-emulator.ts';
-import { migrate } from '../lib/migrate.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { EMULATOR_CREDENTIALS } from '#tools/local-stack/s3-emulator.ts';
+import { migrate } from '#tools/migrate.ts';
 
 export const PASSWORD = 'load test password';
 const BUCKET = 'clipiq-videos';
@@ -23,7 +23,7 @@ export type Stops = Array<() => Promise<unknown>>;
  * cannot starve it and make the health check see storage as down.
  */
 async function startEmulatorProcess(dataDir: string, stops: Stops) {
-  const emulatorModule = pathToFileURL(join(process.cwd(), 'lib/local-stack/s3-emulator.ts')).href;
+  const emulatorModule = pathToFileURL(join(process.cwd(), 'tools/local-stack/s3-emulator.ts')).href;
   const settings = { dataDir, port: 0, bucket: BUCKET, corsOrigins: ['http://localhost:5173'] };
   const script = [
     `const { startS3Emulator } = await import(${JSON.stringify(emulatorModule)});`,

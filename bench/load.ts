@@ -183,7 +183,7 @@ async function overHttp(api: string, mix: RequestKind[]) {
 }
 
 async function inProcess(mix: RequestKind[]) {
-  const { documentedRoute } = await import('../lib/openapi/route-table.ts');
+  const { documentedRoute } = await import('#tools/openapi/route-table.ts');
   const handlers = new Map<string, Parameters<typeof callApi>[0]>();
   for (const kind of mix) {
     const route = await documentedRoute(kind.method, kind.template);
@@ -275,7 +275,7 @@ try {
   );
   process.exitCode = failed ? 1 : 0;
 } finally {
-  const { sql } = await import('../lib/db.ts').catch(() => ({ sql: undefined }));
+  const { sql } = await import('#lib/db.ts').catch(() => ({ sql: undefined }));
   await sql?.end({ timeout: 5 }).catch(() => {});
   for (const stop of stops.reverse()) await stop().catch(() => {});
 }

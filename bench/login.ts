@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
-import { DEFAULT_BCRYPT_COST } from '../lib/auth/bcrypt-cost.ts';
-import { freePort } from '../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { migrate } from '../lib/migrate.ts';
+import { DEFAULT_BCRYPT_COST } from '#lib/auth/bcrypt-cost.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { migrate } from '#tools/migrate.ts';
 import { callApi } from '../test/support/lambda.ts';
 
 const LOGINS = Number(process.argv[2] ?? 50);
@@ -53,7 +53,7 @@ try {
   });
   const { handler: register } = await import('../functions/auth/register.ts');
   const { handler: login } = await import('../functions/auth/login.ts');
-  const { sql } = await import('../lib/db.ts');
+  const { sql } = await import('#lib/db.ts');
 
   const account = { email: 'bench@example.test', username: 'bench', password: 'correct horse battery' };
   await callApi(register, { method: 'POST', body: account });

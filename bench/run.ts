@@ -51,7 +51,7 @@ try {
   const ingest = await measureIngest();
   measured = { dataset, latency, fanout, ingest };
 } finally {
-  const { sql } = await import('../lib/db.ts');
+  const { sql } = await import('#lib/db.ts');
   await sql.end({ timeout: 5 });
   await stack.stop();
 }

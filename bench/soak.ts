@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { freePort } from '../lib/local-stack/ports.ts';
-import { embeddedPostgresUrl } from '../lib/local-stack/postgres.ts';
-import { EMULATOR_CREDENTIALS } from '../lib/local-stack/s3-emulator.ts';
-import { waitForHealth } from '../lib/local-stack/serverless-offline.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { embeddedPostgresUrl } from '#tools/local-stack/postgres.ts';
+import { EMULATOR_CREDENTIALS } from '#tools/local-stack/s3-emulator.ts';
+import { waitForHealth } from '#tools/local-stack/serverless-offline.ts';
 import { type TreeMemory, treeMemory } from './process-tree.ts';
 
 const { values: options } = parseArgs({
@@ -92,7 +92,7 @@ async function stopLocalStack(stack: ChildProcess) {
 const stateDir = await mkdtemp(join(tmpdir(), 'clipiq-soak-'));
 say(`starting npm start (state in ${stateDir})`);
 const { stack, api, output } = await startLocalStack(stateDir);
-const { sql } = await import('../lib/db.ts');
+const { sql } = await import('#lib/db.ts');
 const { brokenPromises, invokeOverHttp } = await import('../test/support/fuzz-oracle.ts');
 const { hostileCall } = await import('../test/support/fuzz-requests.ts');
 const { routeName, serviceRoutes } = await import('../test/support/fuzz-routes.ts');

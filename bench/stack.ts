@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { EMULATOR_CREDENTIALS, startS3Emulator } from '../lib/local-stack/s3-emulator.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { EMULATOR_CREDENTIALS, startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
 
 export const BENCH_BUCKET = 'clipiq-videos';
 /** Kept between runs so the seeded dataset is reused (a fresh clone seeds it once). */

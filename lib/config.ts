@@ -122,7 +122,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       issuer: read.withDefault('JWT_ISSUER', anyText, 'clipiq'),
       audience: read.withDefault('JWT_AUDIENCE', anyText, 'clipiq-api'),
     },
-    /** The key that signs search cursors; unset, one derived from JWT_SECRET (lib/catalogue/pagination.ts). */
+    /** The key that signs search cursors; unset, one derived from JWT_SECRET (lib/pagination.ts). */
     cursorSecret: read.optional('CURSOR_SECRET', randomSecret),
     corsOrigins: read.withDefault('CORS_ORIGINS', list, ['http://localhost:5173']),
     maxBodyBytes: read.withDefault('MAX_BODY_BYTES', positiveInt, 64 * 1024),

@@ -32,3 +32,39 @@ export const sql = postgres(config.databaseUrl, {
 export type Sql = typeof sql;
 /** A transaction handle (`sql.begin(tx => …)`) or the client itself: functions that write take either. */
 export type SqlOrTransaction = Sql | postgres.TransactionSql;
+
+/** postgres.js and Node socket codes, and PostgreSQL SQLSTATEs, that mean "the database is not reachable now". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/**
+ * Whether an error means the database cannot be reached now (the request may succeed shortly), as opposed to a
+ * query it refused.
+ *
+ * @example
+ * isDatabaseUnavailable(error); // true for ECONNREFUSED or 57P01 (admin shutdown)
+ */
+export function isDatabaseUnavailable(error: unknown) {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+}

@@ -59,6 +59,19 @@ export class UnsupportedMediaType extends httpError(
 export class TooManyRequests extends httpError(429, 'Too Many Requests', 'rate-limited') {}
 export class ServiceUnavailable extends httpError(503, 'Service Unavailable', 'unavailable') {}
 
+/**
+ * A dependency (the database, the bucket) that does not answer now: 503 with `Retry-After`, its error as the cause.
+ *
+ * @example
+ * if (isDatabaseUnavailable(error)) throw dependencyUnavailable(error);
+ */
+export function dependencyUnavailable(cause: unknown) {
+  return new ServiceUnavailable('A dependency is unavailable; try again shortly', {
+    headers: { 'retry-after': '5' },
+    cause,
+  });
+}
+
 /** Rate limits answer 429 with `Retry-After` in whole seconds (RFC 9110 §10.2.3). */
 export function tooManyRequests(retryAfterSeconds: number, detail = 'Too many requests; try again later') {
   return new TooManyRequests(detail, {

@@ -83,9 +83,9 @@ let coldStart = process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-conc
  * cold start and X-Ray trace), as Powertools' `injectLambdaContext` does.
  *
  * @example
- * middy(handler).use(lambdaContextLogging(logger));
+ * middy(handler).use(injectLambdaContext(logger));
  */
-export function lambdaContextLogging(target: Logger): middy.MiddlewareObj<unknown, unknown, Error, Context> {
+export function injectLambdaContext(target: Logger): middy.MiddlewareObj<unknown, unknown, Error, Context> {
   return {
     before({ context }) {
       target.setInvocation({

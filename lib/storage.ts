@@ -1,5 +1,6 @@
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { config } from './config.ts';
+import { dependencyUnavailable } from './errors.ts';
 
 /**
  * The S3 client of this Lambda environment. Path-style addressing for S3-compatible endpoints (MinIO, the local
@@ -29,6 +30,30 @@ if (config.storage.forcePathStyle) {
     { step: 'build', name: 'bucketPathWithoutTrailingSlash' },
   );
 }
+
+/**
+ * Whether an S3 error means the store cannot serve now: a 5xx left after the SDK's retries, or a timeout (not a
+ * 4xx such as NoSuchKey, which is an answer).
+ */
+export function isStorageUnavailable(error: unknown) {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as {
+    $fault?: unknown;
+    name?: unknown;
+  };
+  return shape.$fault === 'server' || shape.name === 'TimeoutError';
+}
+
+// Every command of this client: an outage reaches its caller as the 503 every route answers for a dependency.
+s3.middlewareStack.add(
+  (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      throw isStorageUnavailable(error) ? dependencyUnavailable(error) : error;
+    }
+  },
+  { step: 'initialize', name: 'storageUnavailableAs503' },
+);
 
 export const bucket = config.storage.bucket;
 

@@ -1,9 +1,9 @@
 // npm run check:package: builds, packages the prod stage offline (no AWS account), and checks the result.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { checkPackage } from '#tools/deploy/package-checks.ts';
+import { projectRoot, readServerlessFunctions } from '#tools/serverless-functions.ts';
 import { buildFunctions } from '../esbuild.config.ts';
-import { checkPackage } from '../lib/deploy/package-checks.ts';
-import { projectRoot, readServerlessFunctions } from '../lib/openapi/serverless-functions.ts';
 
 const stage = process.argv[2] ?? 'prod';
 const started = Date.now();

@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { type $ZodType, type output, safeParse } from 'zod/v4/core';
-import { DEFAULT_BCRYPT_COST } from '../lib/auth/bcrypt-cost.ts';
-import { NewPassword } from '../lib/auth/schemas.ts';
+import { DEFAULT_BCRYPT_COST } from '#lib/auth/bcrypt-cost.ts';
+import { NewPassword } from '#lib/auth/schemas.ts';
+import { Email, Username } from '#lib/users/schemas.ts';
 import {
   type AdminBootstrapResult,
   createOrPromoteAdmin,
   usernameFromEmail,
-} from '../lib/users/admin-bootstrap.ts';
-import { Email, Username } from '../lib/users/schemas.ts';
-import '../lib/validation-messages.ts';
+} from '#tools/admin-bootstrap.ts';
+import '#lib/validation-messages.ts';
 
 const USAGE = 'Usage: npm run create-admin -- --email <email> [--username <name>] [--password <password>]';
 

@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { migrate } from '../lib/migrate.ts';
+import { migrate } from '#tools/migrate.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) {

@@ -9,7 +9,7 @@ process.env.DATABASE_URL ||= 'postgres://openapi@127.0.0.1:5432/openapi';
 process.env.JWT_SECRET ||= randomBytes(32).toString('base64url');
 process.env.POWERTOOLS_LOG_LEVEL ||= 'SILENT';
 
-const { generateOpenApiDocument } = await import('../lib/openapi/route-table.ts');
+const { generateOpenApiDocument } = await import('#tools/openapi/route-table.ts');
 const document = await generateOpenApiDocument();
 await writeFile(target, `${JSON.stringify(document, null, 2)}\n`);
 const operations = Object.values(document.paths).reduce((count, path) => count + Object.keys(path).length, 0);

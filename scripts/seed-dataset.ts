@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import postgres from 'postgres';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { migrate } from '../lib/migrate.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { migrate } from '#tools/migrate.ts';
 import { SEED_SYLLABLES, SEED_WORDS } from './seed-words.ts';
 
 export interface SeedOptions {

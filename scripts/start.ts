@@ -5,21 +5,21 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import postgres from 'postgres';
-import { buildFunctions } from '../esbuild.config.ts';
-import { ensurePortFree, LocalStackError } from '../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../lib/local-stack/postgres.ts';
-import { startS3Emulator } from '../lib/local-stack/s3-emulator.ts';
+import { ensurePortFree, LocalStackError } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
 import {
   startServerlessOffline,
   stopServerlessOffline,
   waitForHealth,
-} from '../lib/local-stack/serverless-offline.ts';
+} from '#tools/local-stack/serverless-offline.ts';
 import {
   createStorageEventBridge,
   invokeThroughLambdaApi,
   startMinioWebhookReceiver,
-} from '../lib/local-stack/storage-event-bridge.ts';
-import { migrate } from '../lib/migrate.ts';
+} from '#tools/local-stack/storage-event-bridge.ts';
+import { migrate } from '#tools/migrate.ts';
+import { buildFunctions } from '../esbuild.config.ts';
 
 // `.env` first (git-ignored, see .env.example): variables set in the shell win over it.
 if (existsSync('.env')) process.loadEnvFile('.env');

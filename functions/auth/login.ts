@@ -14,8 +14,8 @@ export const handler = route(
     responses: { 200: Session },
     summary: 'Sign in with email and password',
   },
-  async ({ body, sourceIp }) => {
-    const session = await login(body, sourceIp);
+  async ({ body, clientAddress }) => {
+    const session = await login(body, clientAddress);
     return json(200, session, { cookies: [refreshTokenCookie(session.refreshToken)] });
   },
 );

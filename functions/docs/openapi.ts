@@ -1,6 +1,6 @@
+import { OpenApiDocumentShape } from '#lib/docs/document-shape.ts';
+import { servedDocument } from '#lib/docs/served-document.ts';
 import { route } from '#lib/http/route.ts';
-import { OpenApiDocumentShape } from '#lib/openapi/document-shape.ts';
-import { servedDocument } from '#lib/openapi/served-document.ts';
 
 /** GET /openapi.json: the OpenAPI 3.1 document of this API, generated from the handlers' own schemas. */
 export const handler = route(

@@ -1,8 +1,8 @@
-import { feedOf } from '#lib/catalogue/feed.ts';
-import { PageQuery } from '#lib/catalogue/pagination.ts';
-import { VideoPage } from '#lib/catalogue/video-page.ts';
+import { feedOf } from '#lib/feed/feed.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { PageQuery } from '#lib/pagination.ts';
+import { VideoPage } from '#lib/videos/video-page.ts';
 
 /** GET /feed: public videos of the channels the caller subscribes to, newest first. */
 export const handler = route(

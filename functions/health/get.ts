@@ -4,6 +4,7 @@ import { ServiceUnavailable } from '#lib/errors.ts';
 import { problemResponse } from '#lib/http/problem.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { lazySchema } from '#lib/lazy-schema.ts';
 import { logger } from '#lib/log.ts';
 import { checkBucket } from '#lib/storage.ts';
 
@@ -49,7 +50,7 @@ function currentParts() {
   return latest.parts;
 }
 
-const HealthReport = z.lazy(() =>
+const HealthReport = lazySchema(() =>
   z.object({ status: z.literal('ok'), database: z.literal('ok'), storage: z.literal('ok') }),
 );
 
@@ -70,7 +71,6 @@ export const handler = route(
       .filter(([, state]) => state === 'down')
       .map(([part]) => part);
     if (down.length === 0) return json(200, { status: 'ok', ...parts });
-    const problem = problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`));
-    return { ...problem, body: JSON.stringify({ ...JSON.parse(problem.body as string), ...parts }) };
+    return problemResponse(new ServiceUnavailable(`Unavailable: ${down.join(', ')}`), parts);
   },
 );

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { ingestCreatedObjects } from '#lib/ingest/ingest-event.ts';
-import { lambdaContextLogging, logger } from '#lib/log.ts';
+import { injectLambdaContext, logger } from '#lib/log.ts';
 import { decodeEventKey, objectCreatedRecords } from '#lib/storage-events.ts';
 
 /** A malformed key is skipped, not retried: no later delivery of the same event would decode it. */
@@ -18,7 +18,7 @@ const decodedKey = (encoded: unknown) => {
  * Throws when storage or the database failed, so Lambda retries the event.
  */
 export const handler = middy<S3Event>()
-  .use(lambdaContextLogging(logger))
+  .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const objects = objectCreatedRecords(event).map((record) => ({
       eventName: record.eventName,

@@ -1,6 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { Inbox, InboxQuery, inboxOf } from '#lib/notifications/inbox.ts';
+import { inboxOf } from '#lib/notifications/inbox.ts';
+import { Inbox, InboxQuery } from '#lib/notifications/schemas.ts';
 
 /** GET /notifications: the caller's notifications, newest first, with the unread count. */
 export const handler = route(

@@ -1,7 +1,7 @@
-import * as z from 'zod/mini';
-import { Page, PageQuery } from '#lib/catalogue/pagination.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { lazySchema } from '#lib/lazy-schema.ts';
+import { Page, PageQuery } from '#lib/pagination.ts';
 import { subscriptionsOf } from '#lib/subscriptions/subscriptions.ts';
 import { PublicProfile } from '#lib/users/schemas.ts';
 
@@ -9,7 +9,7 @@ import { PublicProfile } from '#lib/users/schemas.ts';
 export const handler = route(
   {
     query: PageQuery,
-    responses: { 200: z.lazy(() => Page(PublicProfile)) },
+    responses: { 200: lazySchema(() => Page(PublicProfile)) },
     summary: 'The channels you subscribe to',
   },
   async ({ query, caller }) => json(200, await subscriptionsOf(caller.userId, query)),

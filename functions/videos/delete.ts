@@ -7,7 +7,7 @@ import { VideoIdParams } from '#lib/videos/video.ts';
 export const handler = route(
   { params: VideoIdParams, responses: { 204: null }, summary: 'Delete a video and its stored object' },
   async ({ params, caller }) => {
-    await deleteVideo(params.id, caller);
+    await deleteVideo(caller, params.id);
     return noContent();
   },
 );

@@ -11,5 +11,5 @@ export const handler = route(
     responses: { 200: VideoDetails },
     summary: 'Get a video (private and unfinished videos: owner and admins only)',
   },
-  async ({ params, caller }) => json(200, await getVideo(params.id, caller)),
+  async ({ params, caller }) => json(200, await getVideo(caller, params.id)),
 );

@@ -1,6 +1,6 @@
-import { likeVideo } from '#lib/engagement/likes.ts';
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { likeVideo } from '#lib/videos/likes.ts';
 import { VideoIdParams } from '#lib/videos/video.ts';
 
 /** PUT /videos/{id}/like: idempotent. */

@@ -1,7 +1,7 @@
-import { ListVideosQuery, listVideos } from '#lib/catalogue/list-videos.ts';
-import { VideoPage } from '#lib/catalogue/video-page.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { ListVideosQuery, listVideos } from '#lib/videos/list-videos.ts';
+import { VideoPage } from '#lib/videos/video-page.ts';
 
 /** GET /videos: the public catalogue, newest first; `owner` narrows it to a channel, `q` searches it. */
 export const handler = route(

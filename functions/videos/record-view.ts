@@ -1,7 +1,7 @@
-import { recordView } from '#lib/engagement/views.ts';
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
 import { VideoIdParams } from '#lib/videos/video.ts';
+import { recordView } from '#lib/videos/views.ts';
 
 /** POST /videos/{id}/views: counted at most once per viewer (user, or client address) per video per hour. */
 export const handler = route(
@@ -12,8 +12,8 @@ export const handler = route(
     errors: [409],
     summary: 'Record a view of a video',
   },
-  async ({ params, caller, sourceIp }) => {
-    await recordView(params.id, { caller, sourceIp });
+  async ({ params, caller, clientAddress }) => {
+    await recordView({ caller, clientAddress }, params.id);
     return noContent();
   },
 );

@@ -1,6 +1,6 @@
-import { unlikeVideo } from '#lib/engagement/likes.ts';
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { unlikeVideo } from '#lib/videos/likes.ts';
 import { VideoIdParams } from '#lib/videos/video.ts';
 
 /** DELETE /videos/{id}/like: idempotent. */

@@ -1,6 +1,6 @@
-import { EditVideoRequest, editVideo } from '#lib/catalogue/edit-video.ts';
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { EditVideoRequest, editVideo } from '#lib/videos/edit-video.ts';
 import { Video, VideoIdParams } from '#lib/videos/video.ts';
 
 /** PATCH /videos/{id}: the owner or an admin edits title, description or visibility. */

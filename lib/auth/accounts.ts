@@ -49,10 +49,10 @@ const WRONG_CREDENTIALS = 'The email or password is not correct';
  * same 401 after the same bcrypt work.
  *
  * @example
- * const session = await login({ email, password }, sourceIp);
+ * const session = await login({ email, password }, clientAddress);
  */
-export async function login(request: LoginRequest, sourceIp: string): Promise<Session> {
-  const attempt: LoginAttempt = { email: request.email, sourceIp };
+export async function login(request: LoginRequest, clientAddress: string): Promise<Session> {
+  const attempt: LoginAttempt = { email: request.email, clientAddress };
   await countLoginAttempt(attempt);
   const [user] = await sql<UserWithPassword[]>`
     select ${userColumns}, password_hash from users where email = ${request.email}
@@ -95,18 +95,18 @@ export async function refreshSession(refreshToken: string): Promise<TokenPair> {
  * Wrong current passwords count as failed sign-ins, so a stolen access token cannot be used to guess.
  *
  * @example
- * await changePassword(caller.userId, { currentPassword, newPassword }, sourceIp);
+ * await changePassword(caller.userId, { currentPassword, newPassword }, clientAddress);
  */
 export async function changePassword(
   userId: string,
   change: { currentPassword: string; newPassword: string },
-  sourceIp: string,
+  clientAddress: string,
 ) {
   const [user] = await sql<{ email: string; passwordHash: string }[]>`
     select email, password_hash from users where id = ${userId}
   `;
   if (!user) throw new Unauthorized('This account no longer exists');
-  const attempt: LoginAttempt = { email: user.email, sourceIp };
+  const attempt: LoginAttempt = { email: user.email, clientAddress };
   await countLoginAttempt(attempt);
   if (!(await verifyPassword(change.currentPassword, user.passwordHash, config.bcryptCost))) {
     throw new Forbidden('The current password is not correct');

@@ -74,7 +74,7 @@ export interface LoginAttempt {
   /** The normalised email the attempt names (whether or not such an account exists). */
   email: string;
   /** The client address as `clientAddress` keys it (an IPv6 address by its /64). */
-  sourceIp: string;
+  clientAddress: string;
 }
 
 const THROTTLED = 'Too many failed sign-in attempts; try again later';
@@ -87,26 +87,26 @@ const THROTTLED = 'Too many failed sign-in attempts; try again later';
  * {@link recordLoginSuccess}.
  *
  * @example
- * await countLoginAttempt({ email, sourceIp });
+ * await countLoginAttempt({ email, clientAddress });
  */
 export async function countLoginAttempt(attempt: LoginAttempt) {
   await sql.begin(async (tx) => {
     // A counter that does not exist yet cannot be locked: create missing ones at zero first.
     await tx`
       insert into login_throttles (scope, subject, failures, last_failed_at)
-      values ('account', ${attempt.email}, 0, now()), ('address', ${attempt.sourceIp}, 0, now())
+      values ('account', ${attempt.email}, 0, now()), ('address', ${attempt.clientAddress}, 0, now())
       on conflict do nothing
     `;
     const rows = await tx<(ThrottleState & { scope: ThrottleScope; now: Date })[]>`
       select scope, failures, last_failed_at, now() as now from login_throttles
       where (scope = 'account' and subject = ${attempt.email})
-         or (scope = 'address' and subject = ${attempt.sourceIp})
+         or (scope = 'address' and subject = ${attempt.clientAddress})
       order by scope
       for update
     `;
     const [known] = await tx`
       select 1 from login_known_addresses k join users u on u.id = k.user_id
-      where u.email = ${attempt.email} and k.address = ${attempt.sourceIp}
+      where u.email = ${attempt.email} and k.address = ${attempt.clientAddress}
         and k.last_signed_in_at > now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})
     `;
     const now = rows[0]?.now ?? new Date();
@@ -115,7 +115,7 @@ export async function countLoginAttempt(attempt: LoginAttempt) {
     if (wait > 0) throw tooManyRequests(wait, THROTTLED);
     await tx`
       insert into login_throttles as t (scope, subject, failures, last_failed_at)
-      values ('account', ${attempt.email}, 1, now()), ('address', ${attempt.sourceIp}, 1, now())
+      values ('account', ${attempt.email}, 1, now()), ('address', ${attempt.clientAddress}, 1, now())
       on conflict (scope, subject) do update set
         failures = case when t.last_failed_at < now() - make_interval(secs => ${shared.resetAfterSeconds})
                         then 1 else t.failures + 1 end,
@@ -140,7 +140,7 @@ export async function countLoginAttempt(attempt: LoginAttempt) {
  * own between guesses.
  *
  * @example
- * await recordLoginSuccess({ email, sourceIp }, user.id);
+ * await recordLoginSuccess({ email, clientAddress }, user.id);
  */
 export async function recordLoginSuccess(attempt: LoginAttempt, userId: string) {
   // One statement: its parts share a snapshot, so the trim keeps the most recent others and spares this address.
@@ -148,18 +148,18 @@ export async function recordLoginSuccess(attempt: LoginAttempt, userId: string) 
     with forgotten as (delete from login_throttles where scope = 'account' and subject = ${attempt.email}),
     given_back as (
       update login_throttles set failures = greatest(failures - 1, 0)
-      where scope = 'address' and subject = ${attempt.sourceIp}
+      where scope = 'address' and subject = ${attempt.clientAddress}
     ),
     remembered as (
       insert into login_known_addresses (user_id, address, last_signed_in_at)
-      values (${userId}, ${attempt.sourceIp}, now())
+      values (${userId}, ${attempt.clientAddress}, now())
       on conflict (user_id, address) do update set last_signed_in_at = now()
     )
     delete from login_known_addresses
-    where user_id = ${userId} and address <> ${attempt.sourceIp}
+    where user_id = ${userId} and address <> ${attempt.clientAddress}
       and (last_signed_in_at <= now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})
            or address not in (
-             select address from login_known_addresses where user_id = ${userId} and address <> ${attempt.sourceIp}
+             select address from login_known_addresses where user_id = ${userId} and address <> ${attempt.clientAddress}
              order by last_signed_in_at desc limit ${KNOWN_ADDRESSES_PER_ACCOUNT - 1}
            ))
   `;

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../lazy-schema.ts';
 
 export const ROLES = ['viewer', 'creator', 'admin'] as const;
-/** A part of lazily built schemas, so lazy too; a token's role is checked with {@link isRole}, no schema needed. */
-export const Role = z.lazy(() => z.enum(ROLES));
+/** A user's role; a token's role is checked with {@link isRole}, no schema needed. */
+export const Role = lazySchema(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);

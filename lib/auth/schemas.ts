@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../lazy-schema.ts';
 import { DisplayName, Email, User, Username } from '../users/schemas.ts';
 import { fitsBcrypt, PASSWORD_MAX_BYTES } from './password.ts';
 
-// Field schemas are factories and request schemas `z.lazy`, as in lib/users/schemas.ts.
+// Field schemas are factories, named schemas `lazySchema` (lib/lazy-schema.ts says why).
 const fitsInBcrypt = () =>
   z.refine<string>(fitsBcrypt, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`);
 
@@ -13,7 +14,7 @@ const PresentedPassword = () => z.string().check(z.minLength(1), z.maxLength(128
 /** Opaque to clients; ours are 43 characters, the bound only keeps junk out. */
 const RefreshToken = () => z.string().check(z.minLength(1), z.maxLength(256));
 
-export const RegisterRequest = z.lazy(() =>
+export const RegisterRequest = lazySchema(() =>
   z.strictObject({
     email: Email(),
     password: NewPassword(),
@@ -24,22 +25,24 @@ export const RegisterRequest = z.lazy(() =>
 );
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
-export const LoginRequest = z.lazy(() => z.strictObject({ email: Email(), password: PresentedPassword() }));
+export const LoginRequest = lazySchema(() =>
+  z.strictObject({ email: Email(), password: PresentedPassword() }),
+);
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 /** `refresh` and `logout` take the token from the body or, when the body has none, from the cookie. */
-export const RefreshRequest = z.lazy(() =>
+export const RefreshRequest = lazySchema(() =>
   z.optional(z.strictObject({ refreshToken: z.optional(RefreshToken()) })),
 );
 
-export const ChangePasswordRequest = z.lazy(() =>
+export const ChangePasswordRequest = lazySchema(() =>
   z.strictObject({ currentPassword: PresentedPassword(), newPassword: NewPassword() }),
 );
 
 const tokenPairFields = () => ({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.int() });
-export const TokenPair = z.lazy(() => z.object(tokenPairFields()));
+export const TokenPair = lazySchema(() => z.object(tokenPairFields()));
 export type TokenPair = z.infer<typeof TokenPair>;
 
 /** The answer to register and login. */
-export const Session = z.lazy(() => z.object({ ...tokenPairFields(), user: User }));
+export const Session = lazySchema(() => z.object({ ...tokenPairFields(), user: User }));
 export type Session = z.infer<typeof Session>;

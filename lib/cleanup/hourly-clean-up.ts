@@ -1,12 +1,12 @@
 import { sql } from '../db.ts';
-import { pruneViewMarks } from '../engagement/views.ts';
 import { pruneRateLimitWindows } from '../http/rate-limit.ts';
+import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
 import {
   abortStaleMultipartUploads,
   expireStaleUploads,
   ingestStuckVideos,
-} from '../videos/expire-uploads.ts';
-import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
+} from '../videos/unfinished-uploads.ts';
+import { pruneViewMarks } from '../videos/views.ts';
 import { runDuties } from './guarded.ts';
 
 /**

@@ -1,52 +1,25 @@
 import type middy from '@middy/core';
-import { BadRequest, Conflict, HttpError, NotFound, ServiceUnavailable } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db.ts';
+import { BadRequest, Conflict, dependencyUnavailable, HttpError, NotFound } from '../errors.ts';
 import { logger } from '../log.ts';
 import type { ApiResponse } from './response.ts';
 
 const PROBLEM_TYPE_PREFIX = 'urn:clipiq:problem:';
 
-/** postgres.js and Node socket codes, and PostgreSQL SQLSTATEs, that mean "the database is not reachable now". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'CONNECT_TIMEOUT',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-]);
-
 interface ErrorShape {
   code?: unknown;
   constraint_name?: unknown;
-  $fault?: unknown;
-  name?: unknown;
 }
 
-/** Turns any thrown value into the HttpError the client sees; database and storage outages become 503. */
+/**
+ * Turns any thrown value into the HttpError the client sees: a database outage becomes 503 (storage outages arrive
+ * as 503 already, from `lib/storage.ts`), constraint violations 409, 404 or 400.
+ */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) return dependencyUnavailable(error);
   const shape = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
   const code = typeof shape.code === 'string' ? shape.code : '';
-  if (UNAVAILABLE_CODES.has(code) || shape.$fault === 'server' || shape.name === 'TimeoutError') {
-    return new ServiceUnavailable('A dependency is unavailable; try again shortly', {
-      headers: { 'retry-after': '5' },
-      cause: error,
-    });
-  }
   if (code === '23505') {
     const field = uniqueViolationField(String(shape.constraint_name ?? ''));
     return new Conflict(field ? `This ${field} is already taken` : 'This resource already exists', {
@@ -66,7 +39,13 @@ function uniqueViolationField(constraint: string) {
   return match?.[1]?.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-export function problemResponse(error: HttpError, instance?: string): ApiResponse {
+/**
+ * The RFC 9457 response of an HttpError, with any extension members the problem type defines after the standard ones.
+ *
+ * @example
+ * problemResponse(new ServiceUnavailable('Unavailable: database'), { database: 'down', storage: 'ok' });
+ */
+export function problemResponse(error: HttpError, extensions: Record<string, unknown> = {}): ApiResponse {
   return {
     statusCode: error.status,
     headers: { 'content-type': 'application/problem+json', ...error.headers },
@@ -76,7 +55,7 @@ export function problemResponse(error: HttpError, instance?: string): ApiRespons
       status: error.status,
       detail: error.detail ?? error.title,
       ...(error.errors ? { errors: error.errors } : {}),
-      ...(instance ? { instance } : {}),
+      ...extensions,
     }),
   };
 }

@@ -4,7 +4,7 @@ import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
-import { lambdaContextLogging, logger } from '../log.ts';
+import { injectLambdaContext, logger } from '../log.ts';
 import { accessLog } from './access-log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
 import { clientAddress } from './client-address.ts';
@@ -36,10 +36,7 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
    * health check, which must answer (and report the database) even when the database is down. Default `api`.
    */
   rateLimit?: 'api' | 'auth' | 'none';
-  /**
-   * Success responses by status, for the OpenAPI document (`null` for no body). Never checked at run time, so each is
-   * a `z.lazy`, built by the first reader instead of in every cold start.
-   */
+  /** Success responses by status, for the OpenAPI document (`null` for no body); never checked at run time. */
   responses?: Record<number, $ZodType | null>;
   /** One line for the OpenAPI document. */
   summary?: string;
@@ -57,7 +54,7 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
   params: Parsed<P>;
   caller: CallerOf<A>;
   /** Client address as API Gateway saw it (an IPv6 one as its /64), for per-address limits and view de-duplication. */
-  sourceIp: string;
+  clientAddress: string;
   event: APIGatewayProxyEventV2;
 }
 
@@ -67,8 +64,8 @@ export interface ApiRequest<B, Q, P, A extends AuthMode> {
  * then zod validation.
  *
  * @example
- * export const handler = route({ auth: 'none', params: VideoIdParams }, async ({ params }) =>
- *   json(200, await getVideo(params.id)));
+ * export const handler = route({ auth: 'optional', params: VideoIdParams }, async ({ params, caller }) =>
+ *   json(200, await getVideo(caller, params.id)));
  */
 export function route<
   B extends $ZodType | undefined = undefined,
@@ -83,12 +80,12 @@ export function route<
       query: input.query as Parsed<Q>,
       params: input.params as Parsed<P>,
       caller: input.principal as CallerOf<A>,
-      sourceIp: clientAddress(event),
+      clientAddress: clientAddress(event),
       event,
     });
   };
   const handler = middy<RouteEvent, ApiResponse>()
-    .use(lambdaContextLogging(logger))
+    .use(injectLambdaContext(logger))
     .use(accessLog(logger))
     .use(responseHeaders({ corsOrigins: config.corsOrigins }))
     .use(problemDetails())

@@ -10,10 +10,7 @@ export interface ValidateOptions {
   params?: $ZodType;
 }
 
-/**
- * Request schemas are `z.lazy`, so that a function builds only the schemas it validates with; a route's own are
- * built here, at cold start, instead of in its first request.
- */
+/** A route's own request schemas (`lazySchema`) are built here, at cold start, instead of in its first request. */
 function buildNow(schema: $ZodType | undefined) {
   if (schema instanceof $ZodLazy) void schema._zod.innerType;
 }

@@ -1,50 +1,7 @@
-import * as z from 'zod/mini';
-import {
-  afterCursor,
-  decodeCursor,
-  Page,
-  pageLimit,
-  pageQueryFields,
-  TimeCursor,
-  timeKeyText,
-  toPage,
-} from '../catalogue/pagination.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
-import { VideoOwner } from '../videos/video.ts';
-
-export const Notification = z.lazy(() =>
-  z.object({
-    id: z.uuid(),
-    type: z.literal('video.published'),
-    video: z.object({ id: z.uuid(), title: z.string() }),
-    actor: VideoOwner,
-    readAt: z.nullable(z.iso.datetime()),
-    createdAt: z.iso.datetime(),
-  }),
-);
-export type Notification = z.infer<typeof Notification>;
-
-export const NotificationIdParams = z.lazy(() => z.object({ id: z.uuid() }));
-
-/** `GET /notifications?cursor&limit&unread=true`. */
-export const InboxQuery = z.lazy(() =>
-  z.object({
-    ...pageQueryFields(),
-    unread: z.optional(
-      z.pipe(
-        z.enum(['true', 'false']),
-        z.transform((value) => value === 'true'),
-      ),
-    ),
-  }),
-);
-export type InboxQuery = z.infer<typeof InboxQuery>;
-
-export const Inbox = z.lazy(() =>
-  z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) }),
-);
-export type Inbox = z.infer<typeof Inbox>;
+import { afterCursor, decodeCursor, pageLimit, TimeCursor, timeKeyText, toPage } from '../pagination.ts';
+import type { Inbox, InboxQuery, Notification } from './schemas.ts';
 
 interface NotificationRow {
   id: string;

@@ -1,3 +1,6 @@
+import { config } from '../config.ts';
+import { sql } from '../db.ts';
+import { BadRequest, HttpError, NotFound } from '../errors.ts';
 import {
   afterCursor,
   decodeCursor,
@@ -7,18 +10,13 @@ import {
   TimeCursor,
   timeKeyText,
   toPage,
-} from '../catalogue/pagination.ts';
-import { config } from '../config.ts';
-import { sql } from '../db.ts';
-import { BadRequest, HttpError, NotFound } from '../errors.ts';
+} from '../pagination.ts';
+import { userNamedBy } from '../users/id-or-username.ts';
 import type { PublicProfile } from '../users/schemas.ts';
 
 /** A channel named by user id or username, as in `/users/{idOrUsername}/…`. */
 async function findChannelId(subscriberId: string, idOrUsername: string): Promise<string> {
-  const byId = /^[0-9a-f]{8}-/i.test(idOrUsername);
-  const [channel] = await sql<{ id: string }[]>`
-    select id from users where ${byId ? sql`id = ${idOrUsername}` : sql`username = ${idOrUsername}`}
-  `;
+  const [channel] = await sql<{ id: string }[]>`select id from users where ${userNamedBy(idOrUsername)}`;
   if (!channel) throw new NotFound('No user with this id or username');
   if (channel.id === subscriberId) throw new BadRequest('You cannot subscribe to yourself');
   return channel.id;

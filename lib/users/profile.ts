@@ -1,6 +1,7 @@
 import type { Role } from '../auth/principal.ts';
-import { type SqlOrTransaction, sql } from '../db.ts';
+import { sql } from '../db.ts';
 import { Conflict, NotFound } from '../errors.ts';
+import { userNamedBy } from './id-or-username.ts';
 import type { PublicProfile, UpdateProfileRequest, User } from './schemas.ts';
 
 /** A `users` row as the own-view `user` needs it (camel-cased by the client). */
@@ -36,8 +37,8 @@ export function toUser(row: UserRow): User {
  * @example
  * const user = await getOwnUser(caller.userId);
  */
-export async function getOwnUser(userId: string, db: SqlOrTransaction = sql): Promise<User> {
-  const [row] = await db<UserRow[]>`select ${userColumns} from users where id = ${userId}`;
+export async function getOwnUser(userId: string): Promise<User> {
+  const [row] = await sql<UserRow[]>`select ${userColumns} from users where id = ${userId}`;
   if (!row) throw new NotFound('This account no longer exists');
   return toUser(row);
 }
@@ -49,11 +50,10 @@ export async function getOwnUser(userId: string, db: SqlOrTransaction = sql): Pr
  * const profile = await getPublicProfile('alice');
  */
 export async function getPublicProfile(idOrUsername: string): Promise<PublicProfile> {
-  const byId = /^[0-9a-f]{8}-/i.test(idOrUsername);
   const [row] = await sql<(Omit<UserRow, 'email'> & { subscriberCount: number; videoCount: number })[]>`
     select id, username, display_name, bio, role, subscriber_count, video_count, created_at
     from users
-    where ${byId ? sql`id = ${idOrUsername}` : sql`username = ${idOrUsername}`}
+    where ${userNamedBy(idOrUsername)}
   `;
   if (!row) throw new NotFound('No user with this id or username');
   return {

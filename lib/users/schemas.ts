@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { Role } from '../auth/principal.ts';
+import { lazySchema } from '../lazy-schema.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
 
-// Field schemas are factories, built with the request schema that uses them; request schemas are `z.lazy`, and each
-// route builds its own at cold start (lib/http/validate.ts), so a function builds none it does not validate with.
+// Field schemas are factories, named schemas `lazySchema` (lib/lazy-schema.ts says why).
 export const Email = () =>
   z.pipe(
     z.string().check(z.maxLength(320), z.trim(), z.toLowerCase()),
@@ -15,7 +15,7 @@ export const DisplayName = () => z.string().check(z.trim(), z.minLength(1), z.ma
 const Bio = () => z.string().check(z.trim(), z.maxLength(1000));
 
 /** The `user` object of the contract: what a signed-in user sees of their own account. */
-export const User = z.lazy(() =>
+export const User = lazySchema(() =>
   z.object({
     id: z.uuid(),
     email: z.string(),
@@ -29,7 +29,7 @@ export const User = z.lazy(() =>
 export type User = z.infer<typeof User>;
 
 /** What anyone may see of a user: no email. */
-export const PublicProfile = z.lazy(() =>
+export const PublicProfile = lazySchema(() =>
   z.object({
     id: z.uuid(),
     username: z.string(),
@@ -44,16 +44,16 @@ export const PublicProfile = z.lazy(() =>
 export type PublicProfile = z.infer<typeof PublicProfile>;
 
 /** `PATCH /users/me`: only these two fields; role, email and counts are not the user's to set here. */
-export const UpdateProfileRequest = z.lazy(() =>
+export const UpdateProfileRequest = lazySchema(() =>
   z.strictObject({ displayName: z.optional(DisplayName()), bio: z.optional(Bio()) }),
 );
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
 /** `PATCH /admin/users/{id}`. */
-export const UpdateRoleRequest = z.lazy(() => z.strictObject({ role: Role }));
+export const UpdateRoleRequest = lazySchema(() => z.strictObject({ role: Role }));
 
-export const UserIdParams = z.lazy(() => z.strictObject({ id: z.uuid('must be a user id') }));
+export const UserIdParams = lazySchema(() => z.strictObject({ id: z.uuid('must be a user id') }));
 /** A path segment that is either a user id or a username; anything else cannot name a user. */
-export const IdOrUsernameParams = z.lazy(() =>
+export const IdOrUsernameParams = lazySchema(() =>
   z.strictObject({ idOrUsername: z.union([z.uuid(), Username()], 'must be a user id or a username') }),
 );

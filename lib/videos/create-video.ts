@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import { sql } from '../db.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import { logger } from '../log.ts';
 import { findVideoRow } from './find-video.ts';
 import { acceptedVideoType, assertUploadSize, partPlan, uploadKey } from './upload-policy.ts';
@@ -12,7 +13,7 @@ import { abortMultipartUpload, presignVideoPut, startMultipartUpload } from './v
 /** A pending upload is expired by the clean-up after this long. */
 export const PENDING_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-export const CreateVideoBody = z.lazy(() =>
+export const CreateVideoBody = lazySchema(() =>
   z.strictObject({
     title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     description: z._default(z.string().check(z.maxLength(5000)), ''),
@@ -44,7 +45,7 @@ const multipartUpload = () =>
     expiresAt: z.iso.datetime(),
   });
 
-export const CreatedVideo = z.lazy(() =>
+export const CreatedVideo = lazySchema(() =>
   z.object({ video: Video, upload: z.discriminatedUnion('method', [putUpload(), multipartUpload()]) }),
 );
 export type CreatedVideo = z.infer<typeof CreatedVideo>;

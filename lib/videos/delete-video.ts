@@ -10,9 +10,9 @@ import { abortMultipartUpload, deleteVideoObject } from './video-storage.ts';
  * rather than bytes nobody can reach.
  *
  * @example
- * await deleteVideo(id, caller);
+ * await deleteVideo(caller, id);
  */
-export async function deleteVideo(id: string, caller: Principal) {
+export async function deleteVideo(caller: Principal, id: string) {
   const [video] = await sql<{ ownerId: string; storageKey: string; multipartUploadId: string | null }[]>`
     select owner_id, storage_key, multipart_upload_id from videos where id = ${id}
   `;

@@ -31,9 +31,9 @@ export function isVisibleTo(
  * The video if the caller may see it; 404 otherwise, so a hidden video looks like a missing one.
  *
  * @example
- * const row = await findVisibleVideo(params.id, caller);
+ * const row = await findVisibleVideo(caller, params.id);
  */
-export async function findVisibleVideo(id: string, caller: Principal | undefined): Promise<VideoRow> {
+export async function findVisibleVideo(caller: Principal | undefined, id: string): Promise<VideoRow> {
   const row = await findVideoRow(id);
   if (!row || !isVisibleTo(caller, row)) throw new NotFound('No video with this id');
   return row;

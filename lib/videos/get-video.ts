@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import { findVisibleVideo } from './find-video.ts';
 import { toVideo, videoFields } from './video.ts';
 import { presignVideoGet } from './video-storage.ts';
 
-export const Playback = z.lazy(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
+export const Playback = lazySchema(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
 
 /** The contract's `video`, plus `playback` once it is ready and visible to the caller. */
-export const VideoDetails = z.lazy(() => z.object({ ...videoFields(), playback: z.optional(Playback) }));
+export const VideoDetails = lazySchema(() => z.object({ ...videoFields(), playback: z.optional(Playback) }));
 export type VideoDetails = z.infer<typeof VideoDetails>;
 
 /**
@@ -15,10 +16,10 @@ export type VideoDetails = z.infer<typeof VideoDetails>;
  * unfinished videos are 404 to anyone but their owner and admins.
  *
  * @example
- * const { title, playback } = await getVideo(id, caller);
+ * const { title, playback } = await getVideo(caller, id);
  */
-export async function getVideo(id: string, caller: Principal | undefined): Promise<VideoDetails> {
-  const row = await findVisibleVideo(id, caller);
+export async function getVideo(caller: Principal | undefined, id: string): Promise<VideoDetails> {
+  const row = await findVisibleVideo(caller, id);
   const video = toVideo(row);
   if (row.status !== 'ready') return video;
   return { ...video, playback: await presignVideoGet(row.storageKey) };

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { BadRequest, type FieldProblem, NotFound } from '../errors.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import { MAX_PARTS, MIN_PART_BYTES, plannedPartBytes } from './upload-policy.ts';
 import {
   abortMultipartUpload,
@@ -15,20 +16,20 @@ const multipartFields = () => ({
   id: z.uuid(),
   uploadId: z.string().check(z.minLength(1), z.maxLength(1024)),
 });
-export const MultipartParams = z.lazy(() => z.object(multipartFields()));
-export const PartParams = z.lazy(() =>
+export const MultipartParams = lazySchema(() => z.object(multipartFields()));
+export const PartParams = lazySchema(() =>
   z.object({
     ...multipartFields(),
     partNumber: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PARTS)),
   }),
 );
 
-export const SignedPart = z.lazy(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
-export const UploadedParts = z.lazy(() =>
+export const SignedPart = lazySchema(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
+export const UploadedParts = lazySchema(() =>
   z.array(z.object({ PartNumber: z.int(), ETag: z.string(), Size: z.number() })),
 );
 
-export const CompleteUploadBody = z.lazy(() =>
+export const CompleteUploadBody = lazySchema(() =>
   z.strictObject({
     parts: z
       .array(
@@ -51,7 +52,7 @@ export const CompleteUploadBody = z.lazy(() =>
   }),
 );
 export type CompleteUploadBody = z.output<typeof CompleteUploadBody>;
-export const CompletedUpload = z.lazy(() => z.object({ location: z.string() }));
+export const CompletedUpload = lazySchema(() => z.object({ location: z.string() }));
 
 interface OwnUpload {
   id: string;

@@ -1,21 +1,21 @@
 import * as z from 'zod/mini';
 import { sql } from '../db.ts';
+import { lazySchema } from '../lazy-schema.ts';
 
-// Only ever parts of other schemas, which are all built lazily: these are too.
-export const VideoVisibility = z.lazy(() => z.enum(['public', 'unlisted', 'private']));
+export const VideoVisibility = lazySchema(() => z.enum(['public', 'unlisted', 'private']));
 export type VideoVisibility = z.infer<typeof VideoVisibility>;
-export const VideoStatus = z.lazy(() => z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']));
+export const VideoStatus = lazySchema(() => z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']));
 export type VideoStatus = z.infer<typeof VideoStatus>;
-export const RejectionReason = z.lazy(() =>
+export const RejectionReason = lazySchema(() =>
   z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable', 'processing_failed']),
 );
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 /** `{id}` in the path of every route about one video. */
-export const VideoIdParams = z.lazy(() => z.object({ id: z.uuid() }));
+export const VideoIdParams = lazySchema(() => z.object({ id: z.uuid() }));
 
 /** A video's `owner`, and a notification's `actor`. */
-export const VideoOwner = z.lazy(() =>
+export const VideoOwner = lazySchema(() =>
   z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
 );
 
@@ -39,11 +39,8 @@ export const videoFields = () => ({
   publishedAt: z.optional(z.iso.datetime()),
 });
 
-/**
- * The `video` object. Response shapes like this one document the API (the OpenAPI document, the response tests) and
- * are never parsed at run time, so each is a `z.lazy`: built on first use, not in every cold start.
- */
-export const Video = z.lazy(() => z.object(videoFields()));
+/** The `video` object. */
+export const Video = lazySchema(() => z.object(videoFields()));
 export type Video = z.infer<typeof Video>;
 
 /** One row of {@link videoSelect}; columns are camel-cased by the client. */

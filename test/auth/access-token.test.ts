@@ -1,7 +1,8 @@
 import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { handler as me } from '../../functions/auth/me.ts';
-import { expectProblem, registerUser } from '../support/auth-factories.ts';
+import { registerUser } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
-import { expectProblem, loginAs } from '../support/auth-factories.ts';
+import { loginAs } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 
 const script = new URL('../../scripts/create-admin.ts', import.meta.url).pathname;

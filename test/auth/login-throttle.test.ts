@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sql } from '#lib/db.ts';
-import { expectProblem, loginAs } from '../support/auth-factories.ts';
+import { loginAs } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 
 vi.hoisted(async () => (await import('../support/parallel-connections.ts')).useParallelConnections());

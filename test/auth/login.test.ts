@@ -2,7 +2,8 @@ import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as login } from '../../functions/auth/login.ts';
-import { expectProblem, loginAs, registerUser } from '../support/auth-factories.ts';
+import { loginAs, registerUser } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

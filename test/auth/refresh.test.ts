@@ -4,7 +4,8 @@ import { verifyAccessToken } from '#lib/auth/access-token.ts';
 import { sql } from '#lib/db.ts';
 import { handler as logout } from '../../functions/auth/logout.ts';
 import { handler as refresh } from '../../functions/auth/refresh.ts';
-import { expectProblem, loginAs, registerUser } from '../support/auth-factories.ts';
+import { loginAs, registerUser } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { callApi } from '../support/lambda.ts';
 
 type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };

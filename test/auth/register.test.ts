@@ -2,7 +2,8 @@ import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as register } from '../../functions/auth/register.ts';
-import { expectProblem, newAccount } from '../support/auth-factories.ts';
+import { newAccount } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { callApi } from '../support/lambda.ts';
 
 const registerWith = (body: unknown) =>

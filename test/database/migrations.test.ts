@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
-import { migrate } from '#lib/migrate.ts';
+import { migrate } from '#tools/migrate.ts';
 
 describe('migrations', () => {
   it('records every applied file and applies nothing twice', async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
-import { type LocalPostgres, startEmbeddedPostgres } from '#lib/local-stack/postgres.ts';
-import { migrate } from '#lib/migrate.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { type LocalPostgres, startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { migrate } from '#tools/migrate.ts';
 import { callApi } from '../support/lambda.ts';
 
 // This file runs its own PostgreSQL server, so it can stop and restart it without touching other files.

@@ -8,26 +8,17 @@ vi.hoisted(async () => {
 });
 
 import { sql } from '#lib/db.ts';
-import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
+import { expireStaleUploads } from '#lib/videos/unfinished-uploads.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
-import {
-  insertPendingVideo,
-  type MultipartUpload,
-  notifiedRecipients,
-  objectCreatedEvent,
-  objectExists,
-  putObjectBeforeItsRow,
-  requestUpload,
-  storedVideo,
-  subscribe,
-  uploadVideo,
-} from '../support/upload-factories.ts';
+import { objectCreatedEvent, objectExists, putObjectBeforeItsRow } from '../support/storage-objects.ts';
+import { type MultipartUpload, requestUpload, uploadVideo } from '../support/upload-factories.ts';
+import { insertPendingVideo, notifiedRecipients, storedVideo } from '../support/video-rows.ts';
 
 const routes = await serviceRoutes();
 const route = (name: string) => findRoute(routes, name);

@@ -5,27 +5,21 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(1024 * 1024);
 });
 
-import { expireStaleUploads } from '#lib/videos/expire-uploads.ts';
+import { expireStaleUploads } from '#lib/videos/unfinished-uploads.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
-import {
-  expectProblem,
-  insertPendingVideo,
-  type MultipartUpload,
-  objectCreatedEvent,
-  putObjectBeforeItsRow,
-  requestUpload,
-  storedVideo,
-} from '../support/upload-factories.ts';
+import { objectCreatedEvent, putObjectBeforeItsRow } from '../support/storage-objects.ts';
+import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
+import { insertPendingVideo, storedVideo } from '../support/video-rows.ts';
 
 const routes = await serviceRoutes();
 const route = (name: string) => findRoute(routes, name);
-const unavailable = { type: 'urn:clipiq:problem:unavailable', status: 503 };
 /** Storage refuses the next `operations` calls of these methods (the S3 client makes two attempts at each). */
 const storageDown = (operations: number, methods: string[]) =>
   testStack().emulator.failNextRequests(2 * operations, methods);
@@ -49,7 +43,7 @@ describe('storage down: the upload routes', () => {
     const after = await callRoute(create, {}, { token: creator.accessToken, body });
 
     // Assess
-    expectProblem(during, unavailable);
+    expectProblem(during, 503, { slug: 'unavailable' });
     expect(during.headers['retry-after']).toBe('5');
     expect(unchanged).toBe(before);
     expect(after.status).toBe(201);
@@ -79,7 +73,7 @@ describe('storage down: the upload routes', () => {
       const after = await callRoute(route(name), values, { token: creator.accessToken, body });
 
       // Assess
-      expectProblem(during, unavailable);
+      expectProblem(during, 503, { slug: 'unavailable' });
       expect(unchanged).toBe(before);
       expect(after.status).toBeLessThan(500);
       expect(after.status).not.toBe(404);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
 import { callApi } from '../support/lambda.ts';
 
 describe('GET /health with dependencies down', () => {

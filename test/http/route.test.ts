@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Conflict } from '#lib/errors.ts';
 import { json, noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { apiGatewayEvent, callApi, lambdaContext } from '../support/lambda.ts';
 import { TEST_CORS_ORIGIN } from '../support/stack.ts';
@@ -23,17 +24,6 @@ const exploding = route({ auth: 'none' }, async () => {
 const conflicting = route({ auth: 'none' }, async () => {
   throw new Conflict('Already there');
 });
-
-const expectProblem = (response: Awaited<ReturnType<typeof callApi>>, status: number, slug: string) => {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({
-    type: `urn:clipiq:problem:${slug}`,
-    status,
-    title: expect.any(String),
-    detail: expect.any(String),
-  });
-};
 
 describe('the shared HTTP stack', () => {
   it('builds its own lazy request schemas when the route is made, not in its first request', async () => {
@@ -68,7 +58,10 @@ describe('the shared HTTP stack', () => {
     ['a too long string', { name: 'x'.repeat(21) }, 'body.name'],
   ])('rejects %s with 400 and the field path', async (_case, body, path) => {
     const response = await callApi(echo, { method: 'POST', body });
-    expectProblem(response, 400, 'invalid-request');
+    expectProblem(response, 400, {
+      slug: 'invalid-request',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
     expect((response.body.errors as { path: string }[]).map((error) => error.path)).toContain(path);
   });
 
@@ -102,7 +95,10 @@ describe('the shared HTTP stack', () => {
     ],
   ])('answers %s with problem+json', async (_case, call, status, slug) => {
     const response = await callApi(echo, { method: 'POST', ...call });
-    expectProblem(response, status, slug);
+    expectProblem(response, status, {
+      slug,
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
   });
 
   // serverless offline (npm start) parses a JSON body itself and hands `0` or `false` over as a number or boolean.
@@ -121,19 +117,28 @@ describe('the shared HTTP stack', () => {
 
   it('rejects a limit above 100 in the query string', async () => {
     const response = await callApi(optional, { query: { limit: '101' } });
-    expectProblem(response, 400, 'invalid-request');
+    expectProblem(response, 400, {
+      slug: 'invalid-request',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
     expect(response.body.errors).toEqual([{ path: 'query.limit', message: expect.any(String) }]);
   });
 
   it('denies by default: a route without auth options needs a token', async () => {
     const response = await callApi(signedIn);
-    expectProblem(response, 401, 'unauthorized');
+    expectProblem(response, 401, {
+      slug: 'unauthorized',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
     expect(response.headers['www-authenticate']).toBe('Bearer');
   });
 
   it('rejects a malformed bearer token with 401', async () => {
     const response = await callApi(signedIn, { headers: { authorization: 'Bearer not.a.jwt' } });
-    expectProblem(response, 401, 'unauthorized');
+    expectProblem(response, 401, {
+      slug: 'unauthorized',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
   });
 
   it('guards roles: a viewer gets 403 on a creator route, a creator passes', async () => {
@@ -143,20 +148,29 @@ describe('the shared HTTP stack', () => {
     const denied = await callApi(creatorsOnly, { token: viewer.accessToken });
     const allowed = await callApi(creatorsOnly, { token: creator.accessToken });
 
-    expectProblem(denied, 403, 'forbidden');
+    expectProblem(denied, 403, {
+      slug: 'forbidden',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
     expect(allowed.status).toBe(200);
     expect(allowed.body).toEqual({ userId: creator.id });
   });
 
   it('masks unexpected errors as a generic 500 without internals', async () => {
     const response = await callApi(exploding);
-    expectProblem(response, 500, 'internal');
+    expectProblem(response, 500, {
+      slug: 'internal',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/secret|srv|stack|at /);
   });
 
   it('renders typed errors with their status', async () => {
     const response = await callApi(conflicting);
-    expectProblem(response, 409, 'conflict');
+    expectProblem(response, 409, {
+      slug: 'conflict',
+      fields: { title: expect.any(String), detail: expect.any(String) },
+    });
     expect(response.body.detail).toBe('Already there');
   });
 

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '#lib/log.ts';
 import { createUser } from '../support/factories.ts';
 import { loadMediaFixture, loadSharedSample, padBeforeMoov } from '../support/media-fixtures.ts';
-import { storedVideo, uploadVideo } from '../support/upload-factories.ts';
+import { uploadVideo } from '../support/upload-factories.ts';
+import { storedVideo } from '../support/video-rows.ts';
 
 const MiB = 1024 * 1024;
 

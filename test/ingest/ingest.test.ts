@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handler as deleteVideo } from '../../functions/videos/delete.ts';
-import { createUser } from '../support/factories.ts';
+import { createUser, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import {
   loadMediaFixture,
@@ -9,16 +9,9 @@ import {
   withMovieDuration,
 } from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
-import {
-  notifiedRecipients,
-  objectExists,
-  putObjectDirectly,
-  putUpload,
-  requestUpload,
-  storedVideo,
-  subscribe,
-  uploadVideo,
-} from '../support/upload-factories.ts';
+import { objectExists, putObjectDirectly } from '../support/storage-objects.ts';
+import { putUpload, requestUpload, uploadVideo } from '../support/upload-factories.ts';
+import { notifiedRecipients, storedVideo } from '../support/video-rows.ts';
 
 describe('ingest of uploads through storage', () => {
   it.each([

@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
 import {
-  insertPendingVideo,
-  notifiedRecipients,
   objectCreatedEvent,
   objectExists,
   putObjectBeforeItsRow,
   putObjectDirectly,
-  requestUpload,
-  storedVideo,
-  subscribe,
-  uploadVideo,
-} from '../support/upload-factories.ts';
+} from '../support/storage-objects.ts';
+import { requestUpload, uploadVideo } from '../support/upload-factories.ts';
+import { insertPendingVideo, notifiedRecipients, storedVideo } from '../support/video-rows.ts';
 
 describe('ingest under at-least-once delivery', () => {
   it('changes nothing when the same event arrives again, twice at once: one metadata update, one notification each', async () => {

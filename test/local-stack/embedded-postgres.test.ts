@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '#lib/local-stack/postgres.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
 
 describe('embedded PostgreSQL', () => {
   // As root the server runs as the `postgres` user, who cannot enter a folder made by `mktemp -d` (or /root).

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
 import {
   startServerlessOffline,
   stopServerlessOffline,
   waitForHealth,
-} from '#lib/local-stack/serverless-offline.ts';
+} from '#tools/local-stack/serverless-offline.ts';
 import { treeMemory } from '../../bench/process-tree.ts';
 import { buildFunctions } from '../../esbuild.config.ts';
 

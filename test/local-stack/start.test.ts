@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '#lib/openapi/serverless-functions.ts';
+import { projectRoot } from '#tools/serverless-functions.ts';
 
 let folder: string;
 const taken: Server[] = [];

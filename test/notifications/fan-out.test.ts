@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { sql } from '../../lib/db.ts';
-import { fanOutPublished } from '../../lib/notifications/fan-out.ts';
-import { subscribeTo } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { sql } from '#lib/db.ts';
+import { fanOutPublished } from '#lib/notifications/fan-out.ts';
+
+import { createUser, createVideo, subscribe } from '../support/factories.ts';
 
 await vi.hoisted(async () => (await import('../support/parallel-connections.ts')).useParallelConnections());
 
@@ -11,7 +11,7 @@ async function channelWithSubscribers(count: number) {
   const subscribers = [];
   for (let index = 0; index < count; index++) {
     const subscriber = await createUser();
-    await subscribeTo(subscriber, channel);
+    await subscribe(channel, [subscriber]);
     subscribers.push(subscriber);
   }
   return { channel, subscribers: subscribers.sort((a, b) => (a.id < b.id ? -1 : 1)) };

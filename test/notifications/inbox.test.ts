@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from '#lib/db.ts';
 import { handler as list } from '../../functions/notifications/list.ts';
-import { handler as read } from '../../functions/notifications/read.ts';
-import { handler as readAll } from '../../functions/notifications/read-all.ts';
-import { sql } from '../../lib/db.ts';
-import { expectProblem } from '../support/auth-factories.ts';
-import { createNotification, everyPage, instants } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { handler as markAllReadHandler } from '../../functions/notifications/mark-all-read.ts';
+import { handler as markReadHandler } from '../../functions/notifications/mark-read.ts';
+import { expectProblem } from '../support/expect-problem.ts';
+import { createNotification, createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { everyPage, instants } from '../support/pages.ts';
 
 type InboxBody = {
   items: { id: string; readAt: string | null }[];
@@ -17,9 +17,14 @@ type InboxBody = {
 const inbox = (token: string | undefined, query: Record<string, string> = {}) =>
   callApi<InboxBody>(list, { path: '/api/v1/notifications', query, token });
 const markRead = (id: string, token?: string) =>
-  callApi(read, { method: 'POST', path: `/api/v1/notifications/${id}/read`, pathParameters: { id }, token });
+  callApi(markReadHandler, {
+    method: 'POST',
+    path: `/api/v1/notifications/${id}/read`,
+    pathParameters: { id },
+    token,
+  });
 const markAllRead = (token?: string) =>
-  callApi(readAll, { method: 'POST', path: '/api/v1/notifications/read-all', token });
+  callApi(markAllReadHandler, { method: 'POST', path: '/api/v1/notifications/read-all', token });
 
 /** A recipient with `count` notifications from one channel, newest first; every other one already read. */
 async function recipientWithNotifications(count: number) {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { problemStatuses } from '#lib/openapi/document.ts';
-import { documentedRoutes, generateOpenApiDocument } from '#lib/openapi/route-table.ts';
-import { httpRoutes, readServerlessFunctions } from '#lib/openapi/serverless-functions.ts';
+import { problemStatuses } from '#tools/openapi/document.ts';
+import { documentedRoutes, generateOpenApiDocument } from '#tools/openapi/route-table.ts';
+import { httpRoutes, readServerlessFunctions } from '#tools/serverless-functions.ts';
 import { functionEntryPoints } from '../../esbuild.config.ts';
 
 const functions = await readServerlessFunctions();

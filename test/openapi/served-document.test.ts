@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentedRoutes, generateOpenApiDocument } from '#lib/openapi/route-table.ts';
+import { documentedRoutes, generateOpenApiDocument } from '#tools/openapi/route-table.ts';
 import { handler as openApiJson } from '../../functions/docs/openapi.ts';
 import { handler as health } from '../../functions/health/get.ts';
 import { createUser } from '../support/factories.ts';

@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
 import {
   startServerlessOffline,
   stopServerlessOffline,
   waitForHealth,
-} from '#lib/local-stack/serverless-offline.ts';
-import { projectRoot } from '#lib/openapi/serverless-functions.ts';
+} from '#tools/local-stack/serverless-offline.ts';
+import { projectRoot } from '#tools/serverless-functions.ts';
 import { buildFunctions } from '../../esbuild.config.ts';
 import { createUser } from '../support/factories.ts';
 

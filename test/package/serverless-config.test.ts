@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import LeastPrivilegeRoles from '#lib/deploy/least-privilege-roles.ts';
-import { handlerModule, projectRoot, readServerlessFunctions } from '#lib/openapi/serverless-functions.ts';
+import BundlePerFunction from '#tools/deploy/bundle-per-function.ts';
+import LeastPrivilegeRoles from '#tools/deploy/least-privilege-roles.ts';
+import { handlerModule, projectRoot, readServerlessFunctions } from '#tools/serverless-functions.ts';
 
 // The full package check (`npm run check:package`: build + `serverless package` + template and artifact checks)
 // takes ~30 s; these read the same configuration statically and run the roles plugin on a few functions.
@@ -25,16 +26,27 @@ const functions = await readServerlessFunctions();
 
 describe('serverless.yml, read statically', () => {
   it('packages each function individually as its own bundle, on nodejs24.x and arm64', () => {
+    // Prepare
+    const declared = structuredClone(functions);
+    const plugin = new BundlePerFunction({
+      service: {
+        getAllFunctions: () => Object.keys(declared),
+        getFunction: (name) => declared[name] as never,
+      },
+    });
+
     // Act
-    const patterns = Object.values(functions).map((fn) => [
+    plugin.assignPatterns();
+    const patterns = Object.values(declared).map((fn) => [
       (fn.package as { patterns: string[] }).patterns,
       [`dist/${handlerModule(fn.handler).replace(/\.ts$/, '.mjs')}*`],
     ]);
 
     // Assess
+    expect(service.plugins).toContain('./tools/deploy/bundle-per-function.ts');
     expect(service.provider).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64' });
     expect(service.package).toEqual({ individually: true, patterns: ['!**'] });
-    for (const [declared, expected] of patterns) expect(declared).toEqual(expected);
+    for (const [assigned, expected] of patterns) expect(assigned).toEqual(expected);
   });
 
   it('gives deployed stages their secrets only as CloudFormation dynamic references', () => {
@@ -119,7 +131,7 @@ describe('serverless.yml, read statically', () => {
 describe('the least-privilege roles plugin', () => {
   it('gives each function a role of its own with only its log group and the S3 actions its code reaches', async () => {
     // Prepare
-    const chosen = ['health', 'ingest', 'cleanupExpireUploads', 'docsOpenapi'];
+    const chosen = ['health', 'ingest', 'cleanupHourly', 'docsOpenapi'];
     const resources: Record<string, unknown> = {};
     const declared = Object.fromEntries(chosen.map((name) => [name, structuredClone(functions[name])]));
     const normalized = (name: string) => name[0]?.toUpperCase() + name.slice(1);
@@ -176,8 +188,8 @@ describe('the least-privilege roles plugin', () => {
       },
     ]);
     // The clean-up lists the bucket to sweep objects no video keeps, and lists and aborts stale multipart uploads.
-    expect(statements('CleanupExpireUploadsExecutionRole')).toEqual([
-      logs('CleanupExpireUploadsLogGroup'),
+    expect(statements('CleanupHourlyExecutionRole')).toEqual([
+      logs('CleanupHourlyLogGroup'),
       {
         Effect: 'Allow',
         Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],

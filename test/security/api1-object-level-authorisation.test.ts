@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { fanOutPublished } from '#lib/notifications/fan-out.ts';
-import { createNotification } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
+import { createNotification, createUser, createVideo, subscribe } from '../support/factories.ts';
 import { validBody } from '../support/fuzz-requests.ts';
 import { callRoute, findRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
-import {
-  expectProblem,
-  type MultipartUpload,
-  requestUpload,
-  subscribe,
-} from '../support/upload-factories.ts';
+import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
 const route = (name: string) => findRoute(routes, name);
@@ -74,7 +69,7 @@ describe("someone else's video (API1)", () => {
       });
 
       // Assess
-      expectProblem(response, { type: 'urn:clipiq:problem:not-found', status: 404 });
+      expectProblem(response, 404, { slug: 'not-found' });
       expect(await storedDataDigest()).toBe(before);
     },
   );
@@ -100,8 +95,7 @@ describe("someone else's video (API1)", () => {
     }
 
     // Assess
-    for (const answer of answers)
-      expectProblem(answer, { type: 'urn:clipiq:problem:not-found', status: 404 });
+    for (const answer of answers) expectProblem(answer, 404, { slug: 'not-found' });
     const stillThere = await callRoute(
       listParts,
       { id: victims.video.id, uploadId: victims.upload.uploadId },
@@ -160,7 +154,7 @@ describe('private videos stay private (API1)', () => {
       const response = await callRoute(candidate, { id: notification }, { token: intruder.accessToken });
 
       // Assess
-      expectProblem(response, { type: 'urn:clipiq:problem:not-found', status: 404 });
+      expectProblem(response, 404, { slug: 'not-found' });
       expect(await storedDataDigest()).toBe(before);
     },
   );

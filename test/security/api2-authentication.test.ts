@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
-import { expectProblem, registerUser } from '../support/auth-factories.ts';
+import { registerUser } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 

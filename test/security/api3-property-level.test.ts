@@ -1,17 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNotification } from '../support/catalogue-factories.ts';
-import { createUser, createVideo } from '../support/factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
+import { createNotification, createUser, createVideo, subscribe } from '../support/factories.ts';
 import { schemaFields, validBody } from '../support/fuzz-requests.ts';
 import { callRoute, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
-import {
-  expectProblem,
-  type MultipartUpload,
-  requestUpload,
-  subscribe,
-} from '../support/upload-factories.ts';
+import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
 const bodyRoutes = routes.filter((route) => route.options.body);
@@ -92,7 +87,7 @@ describe('strict request schemas (API3)', () => {
 
       // Assess
       for (const [index, response] of responses.entries()) {
-        expectProblem(response, { type: 'urn:clipiq:problem:invalid-request', status: 400 });
+        expectProblem(response, 400, { slug: 'invalid-request' });
         expect(response.body.errors).toContainEqual({
           path: 'body',
           message: expect.stringContaining(extras[index] as string),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { config } from '#lib/config.ts';
 import { sql } from '#lib/db.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { schemaFields, validBody } from '../support/fuzz-requests.ts';
 import { callRoute, parameterNames, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
-import { expectProblem, type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
+import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
 const named = (routeList: typeof routes) => routeList.map((route) => [routeName(route), route] as const);
@@ -15,7 +16,6 @@ const bodylessRoutes = routes.filter((route) => !route.options.body);
 const queryFieldRoutes = routes.filter((route) => schemaFields(route.options.query).length > 0);
 const parameterRoutes = routes.filter((route) => parameterNames(route.path).length > 0);
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const invalid = { type: 'urn:clipiq:problem:invalid-request', status: 400 };
 
 describe('pagination bounds (API4)', () => {
   it.each(named(listRoutes))(
@@ -34,7 +34,7 @@ describe('pagination bounds (API4)', () => {
       // Assess
       expect(accepted.status).toBe(200);
       for (const response of refused) {
-        expectProblem(response, invalid);
+        expectProblem(response, 400, { slug: 'invalid-request' });
         expect(response.body.errors).toContainEqual({ path: 'query.limit', message: expect.any(String) });
       }
     },
@@ -58,7 +58,7 @@ describe('pagination bounds (API4)', () => {
       responses.push(await callRoute(route, {}, { token: viewer.accessToken, query: { cursor } }));
 
     // Assess
-    for (const response of responses) expectProblem(response, invalid);
+    for (const response of responses) expectProblem(response, 400, { slug: 'invalid-request' });
   });
 });
 
@@ -74,7 +74,7 @@ describe('request size bounds (API4)', () => {
       const response = await callRoute(route, {}, { body: { title: 'x'.repeat(cap) } });
 
       // Assess
-      expectProblem(response, { type: 'urn:clipiq:problem:too-large', status: 413 });
+      expectProblem(response, 413, { slug: 'too-large' });
       expect(await storedDataDigest()).toBe(before);
     },
   );
@@ -112,7 +112,7 @@ describe('request size bounds (API4)', () => {
 
     // Assess
     for (const [index, response] of responses.entries()) {
-      expectProblem(response, invalid);
+      expectProblem(response, 400, { slug: 'invalid-request' });
       expect(response.body.errors).toContainEqual({
         path: `body.${fields[index]}`,
         message: expect.any(String),
@@ -135,7 +135,7 @@ describe('request size bounds (API4)', () => {
 
     // Assess
     for (const [index, response] of responses.entries()) {
-      expectProblem(response, invalid);
+      expectProblem(response, 400, { slug: 'invalid-request' });
       expect(response.body.errors).toContainEqual({
         path: `query.${fields[index]}`,
         message: expect.any(String),
@@ -152,7 +152,7 @@ describe('request size bounds (API4)', () => {
     const response = await callRoute(route, long, { token: admin.accessToken, body: validBody(route) });
 
     // Assess
-    expectProblem(response, invalid);
+    expectProblem(response, 400, { slug: 'invalid-request' });
     for (const name of parameterNames(route.path)) {
       expect(response.body.errors).toContainEqual({ path: `params.${name}`, message: expect.any(String) });
     }

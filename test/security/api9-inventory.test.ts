@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { problemStatuses } from '#lib/openapi/document.ts';
-import type { RouteWithHandler } from '#lib/openapi/route-table.ts';
+import { problemStatuses } from '#tools/openapi/document.ts';
+import type { RouteWithHandler } from '#tools/openapi/route-table.ts';
 import { type RegisteredUser, registerUser } from '../support/auth-factories.ts';
 import { createUser, createVideo, type TestUser } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';

@@ -18,22 +18,13 @@ afterAll(async () => {
   await sql.end({ timeout: 5 });
 });
 
-/**
- * The code that is deployed: handlers and the library, not the local stack's own tooling nor the migration runner
- * (`npm run migrate` runs it from an operator's machine on a direct connection, never in a Lambda).
- */
+/** The code that is deployed: handlers and the library (the tooling in tools/ never runs in a Lambda). */
 async function deployedSources() {
   const files = [];
   for (const dir of ['lib', 'functions']) {
     for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
       const file = join(entry.parentPath, entry.name);
-      if (
-        entry.isFile() &&
-        file.endsWith('.ts') &&
-        !file.startsWith(join('lib', 'local-stack')) &&
-        file !== join('lib', 'migrate.ts')
-      )
-        files.push(file);
+      if (entry.isFile() && file.endsWith('.ts')) files.push(file);
     }
   }
   return Promise.all(files.map(async (file) => ({ file, code: await readFile(file, 'utf8') })));

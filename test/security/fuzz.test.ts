@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemStatuses } from '#lib/openapi/document.ts';
+import { problemStatuses } from '#tools/openapi/document.ts';
 import { brokenPromises, invokeRaw, prototypePolluted } from '../support/fuzz-oracle.ts';
 import { hostileCall } from '../support/fuzz-requests.ts';
 import { routeName, serviceRoutes } from '../support/fuzz-routes.ts';

@@ -5,12 +5,8 @@ import { createUser } from '../support/factories.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
-import {
-  insertPendingVideo,
-  objectCreatedEvent,
-  putObjectBeforeItsRow,
-  storedVideo,
-} from '../support/upload-factories.ts';
+import { objectCreatedEvent, putObjectBeforeItsRow } from '../support/storage-objects.ts';
+import { insertPendingVideo, storedVideo } from '../support/video-rows.ts';
 
 /** A MinIO webhook record for `key` carrying the given `sequencer`. */
 function minioRecord(key: string, sequencer: string, size: number) {

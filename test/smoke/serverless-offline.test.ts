@@ -4,20 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
-import { invokeThroughLambdaApi } from '#lib/local-stack/storage-event-bridge.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { invokeThroughLambdaApi } from '#tools/local-stack/storage-event-bridge.ts';
 import { buildFunctions } from '../../esbuild.config.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi, lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample, padBeforeMoov } from '../support/media-fixtures.ts';
 import { TEST_CORS_ORIGIN } from '../support/stack.ts';
-import {
-  insertPendingVideo,
-  objectCreatedEvent,
-  objectExists,
-  putObjectBeforeItsRow,
-  storedVideo,
-} from '../support/upload-factories.ts';
+import { objectCreatedEvent, objectExists, putObjectBeforeItsRow } from '../support/storage-objects.ts';
+import { insertPendingVideo, storedVideo } from '../support/video-rows.ts';
 
 const MiB = 1024 * 1024;
 let offline: ChildProcess;

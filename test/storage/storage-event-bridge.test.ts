@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#lib/local-stack/ports.ts';
+import { bucket, s3 } from '#lib/storage.ts';
+import { decodeEventKey } from '#lib/storage-events.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
 import {
   createStorageEventBridge,
   startMinioWebhookReceiver,
-} from '#lib/local-stack/storage-event-bridge.ts';
-import { bucket, s3 } from '#lib/storage.ts';
-import { decodeEventKey } from '#lib/storage-events.ts';
+} from '#tools/local-stack/storage-event-bridge.ts';
 import { testStack } from '../support/stack.ts';
 
 const body = Buffer.from('not really a video, but bytes all the same');

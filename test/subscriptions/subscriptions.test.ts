@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
+import { sql } from '#lib/db.ts';
 import { handler as list } from '../../functions/subscriptions/list.ts';
 import { handler as subscribe } from '../../functions/subscriptions/subscribe.ts';
 import { handler as unsubscribe } from '../../functions/subscriptions/unsubscribe.ts';
-import { sql } from '../../lib/db.ts';
-import { expectProblem } from '../support/auth-factories.ts';
-import { everyPage } from '../support/catalogue-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { everyPage } from '../support/pages.ts';
 
 await vi.hoisted(async () => (await import('../support/parallel-connections.ts')).useParallelConnections());
 

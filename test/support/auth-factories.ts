@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { handler as login } from '../../functions/auth/login.ts';
 import { handler as register } from '../../functions/auth/register.ts';
-import { type ApiResult, callApi } from './lambda.ts';
+import { callApi } from './lambda.ts';
 
 export interface RegisteredUser {
   id: string;
@@ -52,24 +52,4 @@ export function loginAs(credentials: { email: string; password: string }, source
     body: { email: credentials.email, password: credentials.password },
     sourceIp,
   });
-}
-
-/**
- * Asserts an RFC 9457 problem response: status, media type, `type` and `status` members, and optionally the
- * detail and the field paths named in `errors`.
- */
-export function expectProblem(
-  response: ApiResult<unknown>,
-  status: number,
-  expected: { slug?: string; detail?: string | RegExp; paths?: string[] } = {},
-) {
-  const body = response.body as { type: string; status: number; detail: string; errors?: { path: string }[] };
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(body.status).toBe(status);
-  expect(body.type).toMatch(/^urn:clipiq:problem:/);
-  if (expected.slug) expect(body.type).toBe(`urn:clipiq:problem:${expected.slug}`);
-  if (typeof expected.detail === 'string') expect(body.detail).toBe(expected.detail);
-  if (expected.detail instanceof RegExp) expect(body.detail).toMatch(expected.detail);
-  if (expected.paths) expect([...new Set(body.errors?.map((error) => error.path))]).toEqual(expected.paths);
 }

@@ -94,3 +94,28 @@ export async function createVideo(owner: { id: string }, overrides: TestVideoOve
   await sql`insert into videos ${sql(values)}`;
   return values;
 }
+
+/** Subscribes each of `subscribers` to `channel`, straight in the database. */
+export async function subscribe(channel: { id: string }, subscribers: readonly { id: string }[]) {
+  for (const subscriber of subscribers) {
+    await sql`insert into subscriptions (subscriber_id, channel_id) values (${subscriber.id}, ${channel.id})`;
+  }
+}
+
+/**
+ * Inserts a notification row directly, for inbox tests that need exact times (fan-out tests use the real
+ * `fanOutPublished`).
+ */
+export async function createNotification(
+  recipient: { id: string },
+  video: { id: string; ownerId: string },
+  overrides: { createdAt?: Date; readAt?: Date } = {},
+) {
+  const id = randomUUID();
+  await sql`
+    insert into notifications (id, recipient_id, type, video_id, actor_id, created_at, read_at)
+    values (${id}, ${recipient.id}, 'video.published', ${video.id}, ${video.ownerId},
+            ${overrides.createdAt ?? new Date()}, ${overrides.readAt ?? null})
+  `;
+  return id;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { $ZodLazy, type $ZodType } from 'zod/v4/core';
-import type { RouteWithHandler } from '#lib/openapi/route-table.ts';
+import type { RouteWithHandler } from '#tools/openapi/route-table.ts';
 import {
   hostileContentType,
   hostileJson,

@@ -1,4 +1,4 @@
-import { documentedRoutes, type RouteWithHandler } from '#lib/openapi/route-table.ts';
+import { documentedRoutes, type RouteWithHandler } from '#tools/openapi/route-table.ts';
 import { type ApiCall, callApi } from './lambda.ts';
 
 let loaded: Promise<RouteWithHandler[]> | undefined;

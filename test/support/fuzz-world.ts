@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { sql } from '#lib/db.ts';
-import { createNotification } from './catalogue-factories.ts';
-import { createUser, createVideo, KNOWN_PASSWORD } from './factories.ts';
+import { createNotification, createUser, createVideo, KNOWN_PASSWORD, subscribe } from './factories.ts';
 import { hostileString } from './fuzz-inputs.ts';
-import { type MultipartUpload, requestUpload, subscribe } from './upload-factories.ts';
+import { type MultipartUpload, requestUpload } from './upload-factories.ts';
 
 /** A value each field of our request bodies and query strings accepts, by field name. */
 export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../lib/local-stack/ports.ts';
-import { startEmbeddedPostgres } from '../../lib/local-stack/postgres.ts';
-import { migrate } from '../../lib/migrate.ts';
+import { freePort } from '#tools/local-stack/ports.ts';
+import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
+import { migrate } from '#tools/migrate.ts';
 
 export const TEMPLATE_DATABASE = 'clipiq_template';
 

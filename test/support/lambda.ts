@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
-/** A Lambda context as the runtime passes it (Powertools reads the request id and function name from it). */
+/** A Lambda context as the runtime passes it (`injectLambdaContext` reads the request id and function name from it). */
 export function lambdaContext(functionName = 'clipiq-test'): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { safeParse } from 'zod/v4/core';
-import { problemStatuses } from '#lib/openapi/document.ts';
-import { Problem } from '#lib/openapi/problem-schema.ts';
-import { documentedRoute } from '#lib/openapi/route-table.ts';
+import { problemStatuses } from '#tools/openapi/document.ts';
+import { Problem } from '#tools/openapi/problem-schema.ts';
+import { documentedRoute } from '#tools/openapi/route-table.ts';
 
 export interface ObservedResponse {
   status: number;

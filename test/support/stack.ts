@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { startS3Emulator } from '../../lib/local-stack/s3-emulator.ts';
-import { createStorageEventBridge } from '../../lib/local-stack/storage-event-bridge.ts';
+import { startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
+import { createStorageEventBridge } from '#tools/local-stack/storage-event-bridge.ts';
 import { lambdaContext } from './lambda.ts';
 
 export const TEST_BUCKET = 'clipiq-videos';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as getProfile } from '../../functions/users/get.ts';
 import { handler as updateMe } from '../../functions/users/update-me.ts';
-import { expectProblem } from '../support/auth-factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

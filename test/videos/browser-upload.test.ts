@@ -9,8 +9,8 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(10 * 1024 * 1024);
 });
 
-import { BUCKET_CORS_HEADERS } from '#lib/local-stack/s3-emulator.ts';
-import { projectRoot } from '#lib/openapi/serverless-functions.ts';
+import { BUCKET_CORS_HEADERS } from '#tools/local-stack/s3-emulator.ts';
+import { projectRoot } from '#tools/serverless-functions.ts';
 import { handler as signPart } from '../../functions/videos/multipart-sign-part.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as createVideo } from '../../functions/videos/create.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { TEST_BUCKET, testStack } from '../support/stack.ts';
-import { expectProblem, storedVideo } from '../support/upload-factories.ts';
+import { storedVideo } from '../support/video-rows.ts';
 
 const GiB = 1024 * 1024 * 1024;
 const _sameHeaders: Record<string, string> = {};
@@ -96,9 +97,9 @@ describe('POST /videos', () => {
   });
 
   it.each([
-    { case: 'a viewer', role: 'viewer' as const, status: 403, type: 'urn:clipiq:problem:forbidden' },
-    { case: 'an anonymous caller', role: undefined, status: 401, type: 'urn:clipiq:problem:unauthorized' },
-  ])('refuses $case without issuing a URL', async ({ role, status, type }) => {
+    { case: 'a viewer', role: 'viewer' as const, status: 403, slug: 'forbidden' },
+    { case: 'an anonymous caller', role: undefined, status: 401, slug: 'unauthorized' },
+  ])('refuses $case without issuing a URL', async ({ role, status, slug }) => {
     // Prepare
     const token = role ? (await createUser({ role })).accessToken : undefined;
     const before = await videoCount();
@@ -107,7 +108,7 @@ describe('POST /videos', () => {
     const response = await post(token, validBody);
 
     // Assess
-    expectProblem(response, { type, status });
+    expectProblem(response, status, { slug });
     expect(response.body).not.toHaveProperty('upload');
     expect(await videoCount()).toBe(before);
   });
@@ -125,9 +126,8 @@ describe('POST /videos', () => {
     const response = await post(creator.accessToken, { ...validBody, contentType });
 
     // Assess
-    expectProblem(response, {
-      type: 'urn:clipiq:problem:unsupported-media-type',
-      status: 415,
+    expectProblem(response, 415, {
+      slug: 'unsupported-media-type',
       detail: 'Upload a video as one of video/mp4, video/webm, video/quicktime',
     });
     expect(await videoCount()).toBe(before);
@@ -157,11 +157,7 @@ describe('POST /videos', () => {
     const response = await post(creator.accessToken, { ...validBody, sizeBytes: 5 * GiB + 1 });
 
     // Assess
-    expectProblem(response, {
-      type: 'urn:clipiq:problem:too-large',
-      status: 413,
-      detail: `A video may be at most ${5 * GiB} bytes`,
-    });
+    expectProblem(response, 413, { slug: 'too-large', detail: `A video may be at most ${5 * GiB} bytes` });
     expect(await videoCount()).toBe(before);
   });
 
@@ -186,7 +182,7 @@ describe('POST /videos', () => {
     const response = await post(creator.accessToken, body);
 
     // Assess
-    expectProblem(response, { type: 'urn:clipiq:problem:invalid-request', status: 400 });
+    expectProblem(response, 400, { slug: 'invalid-request' });
     expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
       path,
     );
@@ -202,7 +198,7 @@ describe('POST /videos', () => {
     const response = await post(creator.accessToken, { ...validBody, sizeBytes: 200 * 1024 * 1024 });
 
     // Assess
-    expectProblem(response, { type: 'urn:clipiq:problem:unavailable', status: 503 });
+    expectProblem(response, 503, { slug: 'unavailable' });
     expect(response.headers['retry-after']).toBe('5');
     expect(await videoCount()).toBe(before);
   });

@@ -2,18 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { handler as deleteVideo } from '../../functions/videos/delete.ts';
 import { handler as getVideo } from '../../functions/videos/get.ts';
-import { createUser, type TestUser } from '../support/factories.ts';
+import { expectProblem } from '../support/expect-problem.ts';
+import { createUser, subscribe, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
-import {
-  expectProblem,
-  objectExists,
-  requestUpload,
-  storedVideo,
-  subscribe,
-  uploadVideo,
-} from '../support/upload-factories.ts';
+import { objectExists } from '../support/storage-objects.ts';
+import { requestUpload, uploadVideo } from '../support/upload-factories.ts';
+import { storedVideo } from '../support/video-rows.ts';
 
 const get = (id: string, token?: string) =>
   callApi(getVideo, { path: `/api/v1/videos/${id}`, pathParameters: { id }, token });
@@ -92,11 +88,7 @@ describe('GET /videos/{id}', () => {
     const response = await get(id, await caller());
 
     // Assess
-    expectProblem(response, {
-      type: 'urn:clipiq:problem:not-found',
-      status: 404,
-      detail: 'No video with this id',
-    });
+    expectProblem(response, 404, { slug: 'not-found', detail: 'No video with this id' });
   });
 
   it.each([
@@ -165,14 +157,14 @@ describe('GET /videos/{id}', () => {
   });
 
   it.each([
-    { case: 'an unknown id', id: crypto.randomUUID(), status: 404, type: 'urn:clipiq:problem:not-found' },
-    { case: 'a malformed id', id: 'not-a-uuid', status: 400, type: 'urn:clipiq:problem:invalid-request' },
-  ])('answers $status for $case', async ({ id, status, type }) => {
+    { case: 'an unknown id', id: crypto.randomUUID(), status: 404, slug: 'not-found' },
+    { case: 'a malformed id', id: 'not-a-uuid', status: 400, slug: 'invalid-request' },
+  ])('answers $status for $case', async ({ id, status, slug }) => {
     // Act
     const response = await get(id);
 
     // Assess
-    expectProblem(response, { type, status });
+    expectProblem(response, status, { slug });
   });
 });
 
@@ -208,11 +200,7 @@ describe('DELETE /videos/{id}', () => {
     const response = await remove(id, other.accessToken);
 
     // Assess
-    expectProblem(response, {
-      type: 'urn:clipiq:problem:not-found',
-      status: 404,
-      detail: 'No video with this id',
-    });
+    expectProblem(response, 404, { slug: 'not-found', detail: 'No video with this id' });
     expect(await storedVideo(id)).toEqual(before);
     expect(await objectExists(before?.storageKey ?? '')).toBe(true);
   });
@@ -252,7 +240,7 @@ describe('DELETE /videos/{id}', () => {
     const response = await remove(id, owner.accessToken);
 
     // Assess
-    expectProblem(response, { type: 'urn:clipiq:problem:unavailable', status: 503 });
+    expectProblem(response, 503, { slug: 'unavailable' });
     expect((await storedVideo(id))?.status).toBe('ready');
   });
 });

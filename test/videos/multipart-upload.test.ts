@@ -11,17 +11,14 @@ import { handler as abortUpload } from '../../functions/videos/multipart-abort.t
 import { handler as completeUpload } from '../../functions/videos/multipart-complete.ts';
 import { handler as listParts } from '../../functions/videos/multipart-list-parts.ts';
 import { handler as signPart } from '../../functions/videos/multipart-sign-part.ts';
+import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { loadSharedSample, padBeforeMoov } from '../support/media-fixtures.ts';
 import { TEST_BUCKET, testStack } from '../support/stack.ts';
-import {
-  expectProblem,
-  type MultipartUpload,
-  requestUpload,
-  storageClient,
-  storedVideo,
-} from '../support/upload-factories.ts';
+import { storageClient } from '../support/storage-objects.ts';
+import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
+import { storedVideo } from '../support/video-rows.ts';
 
 const MiB = 1024 * 1024;
 let bigVideo: Uint8Array;
@@ -169,11 +166,7 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
 
     // Assess
     for (const response of responses) {
-      expectProblem(response, {
-        type: 'urn:clipiq:problem:not-found',
-        status: 404,
-        detail: 'No such upload',
-      });
+      expectProblem(response, 404, { slug: 'not-found', detail: 'No such upload' });
     }
     expect(await openUploads(started.upload.key)).toHaveLength(1);
     expect((await storedVideo(started.videoId))?.multipartUploadId).toBe(started.upload.uploadId);
@@ -200,10 +193,9 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
     const response = await callMultipart(signPart, started, { suffix: `/parts/${partNumber}`, partNumber });
 
     // Assess
-    expectProblem(response, {
-      type: 'urn:clipiq:problem:invalid-request',
-      status: 400,
-      errors: [expect.objectContaining({ path: 'params.partNumber' })],
+    expectProblem(response, 400, {
+      slug: 'invalid-request',
+      fields: { errors: [expect.objectContaining({ path: 'params.partNumber' })] },
     });
   });
 
@@ -242,11 +234,10 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
     const response = await callMultipart(signPart, started, { suffix: '/parts/3', partNumber: '3' });
 
     // Assess
-    expectProblem(response, {
-      type: 'urn:clipiq:problem:invalid-request',
-      status: 400,
+    expectProblem(response, 400, {
+      slug: 'invalid-request',
       detail: 'This upload has 2 parts',
-      errors: [{ path: 'params.partNumber', message: 'must be at most 2' }],
+      fields: { errors: [{ path: 'params.partNumber', message: 'must be at most 2' }] },
     });
     expect(response.body).not.toHaveProperty('url');
   });
@@ -295,7 +286,7 @@ describe('multipart upload (the calls a stock Uppy @uppy/aws-s3 client makes)', 
       });
 
       // Assess
-      expectProblem(response, { type: 'urn:clipiq:problem:invalid-request', status: 400 });
+      expectProblem(response, 400, { slug: 'invalid-request' });
       expect((response.body as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
         path,
       );

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createUser } from '../support/factories.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
 import { testStack } from '../support/stack.ts';
-import { putUpload, requestUpload, storedVideo } from '../support/upload-factories.ts';
+import { putUpload, requestUpload } from '../support/upload-factories.ts';
+import { storedVideo } from '../support/video-rows.ts';
 
 const sameHeaders: Record<string, string> = {};
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadRequest } from '../../../lib/errors.ts';
-import { MAX_PARTS, MIN_PART_BYTES, partPlan, plannedPartBytes } from '../../../lib/videos/upload-policy.ts';
+import { BadRequest } from '#lib/errors.ts';
+import { MAX_PARTS, MIN_PART_BYTES, partPlan, plannedPartBytes } from '#lib/videos/upload-policy.ts';
 
 const GiB = 1024 * 1024 * 1024;
 

@@ -1,0 +1,37 @@
+import * as z from 'zod/mini';
+import { lazySchema } from '../lazy-schema.ts';
+import { Page, pageQueryFields } from '../pagination.ts';
+import { VideoOwner } from '../videos/video.ts';
+
+export const Notification = lazySchema(() =>
+  z.object({
+    id: z.uuid(),
+    type: z.literal('video.published'),
+    video: z.object({ id: z.uuid(), title: z.string() }),
+    actor: VideoOwner,
+    readAt: z.nullable(z.iso.datetime()),
+    createdAt: z.iso.datetime(),
+  }),
+);
+export type Notification = z.infer<typeof Notification>;
+
+export const NotificationIdParams = lazySchema(() => z.object({ id: z.uuid() }));
+
+/** `GET /notifications?cursor&limit&unread=true`. */
+export const InboxQuery = lazySchema(() =>
+  z.object({
+    ...pageQueryFields(),
+    unread: z.optional(
+      z.pipe(
+        z.enum(['true', 'false']),
+        z.transform((value) => value === 'true'),
+      ),
+    ),
+  }),
+);
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const Inbox = lazySchema(() =>
+  z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) }),
+);
+export type Inbox = z.infer<typeof Inbox>;
