@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,6 +90,8 @@ async function stopLocalStack(stack: ChildProcess) {
 }
 
 const stateDir = await mkdtemp(join(tmpdir(), 'clipiq-soak-'));
+// Enterable by the `postgres` user that root's server runs as, so its data stays here and goes with the folder.
+await chmod(stateDir, 0o755);
 say(`starting npm start (state in ${stateDir})`);
 const { stack, api, output } = await startLocalStack(stateDir);
 const { sql } = await import('#lib/db.ts');
