@@ -10,7 +10,7 @@ const importEnv = {
   ...process.env,
   DATABASE_URL: 'postgres://bench:bench@127.0.0.1:1/bench',
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench-0',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  LOG_LEVEL: 'SILENT',
 };
 
 const median = (values: number[]) => {

@@ -14,7 +14,7 @@ const database = await openSeedDatabase();
 Object.assign(process.env, {
   DATABASE_URL: database.url,
   JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  LOG_LEVEL: 'SILENT',
 });
 const { sql } = await import('#lib/db.ts');
 const { listVideos } = await import('#lib/videos/list-videos.ts');

@@ -45,19 +45,19 @@ const pick = <T>(items: readonly T[], index: number) => items[index % items.leng
 /** The handlers, the trivial floor on the same stack, and what each call sends. */
 async function scenarios(): Promise<Record<Endpoint, Scenario>> {
   const { sql } = await import('#lib/db.ts');
-  const { config } = await import('#lib/config.ts');
+  const { config } = await import('#lib/environment.ts');
   const { issueAccessToken } = await import('#lib/auth/access-token.ts');
   const { hashPassword } = await import('#lib/auth/password.ts');
   const { encodeCursor } = await import('#lib/pagination.ts');
   const { json } = await import('#lib/http/response.ts');
   const { route } = await import('#lib/http/route.ts');
   const handlers = {
-    videoGet: (await import('../functions/videos/get.ts')).handler,
-    videoList: (await import('../functions/videos/list.ts')).handler,
-    feed: (await import('../functions/feed/get.ts')).handler,
-    notificationsList: (await import('../functions/notifications/list.ts')).handler,
-    createUpload: (await import('../functions/videos/create.ts')).handler,
-    login: (await import('../functions/auth/login.ts')).handler,
+    videoGet: (await import('#functions/videos/get.ts')).handler,
+    videoList: (await import('#functions/videos/list.ts')).handler,
+    feed: (await import('#functions/feed/get.ts')).handler,
+    notificationsList: (await import('#functions/notifications/list.ts')).handler,
+    createUpload: (await import('#functions/videos/create.ts')).handler,
+    login: (await import('#functions/auth/login.ts')).handler,
   } as unknown as Record<string, Handler>;
   const floor = route(
     {

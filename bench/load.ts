@@ -239,7 +239,7 @@ try {
   say(`in-process handlers: ${CONNECTIONS} concurrent callers for ${DURATION_SECONDS} s`);
   // In this process every handler shares one lib/db.ts pool, where serverless offline gives each function module its
   // own: 50 connections here match the 11 modules × 10 there closely enough.
-  Object.assign(process.env, env, { DATABASE_MAX_CONNECTIONS: '50', POWERTOOLS_LOG_LEVEL: 'ERROR' });
+  Object.assign(process.env, env, { DATABASE_MAX_CONNECTIONS: '50', LOG_LEVEL: 'ERROR' });
   const handlers = await inProcess(mix);
 
   const phases = { 'serverless offline': offline, 'in-process': handlers };

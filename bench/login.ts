@@ -49,10 +49,10 @@ try {
     BCRYPT_COST: process.env.BCRYPT_COST ?? String(DEFAULT_BCRYPT_COST),
     RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_MINUTE: '1000000',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    LOG_LEVEL: 'SILENT',
   });
-  const { handler: register } = await import('../functions/auth/register.ts');
-  const { handler: login } = await import('../functions/auth/login.ts');
+  const { handler: register } = await import('#functions/auth/register.ts');
+  const { handler: login } = await import('#functions/auth/login.ts');
   const { sql } = await import('#lib/db.ts');
 
   const account = { email: 'bench@example.test', username: 'bench', password: 'correct horse battery' };

@@ -144,5 +144,3 @@ export function parseConfig(env: Record<string, string | undefined>) {
   }
   return config;
 }
-
-export const config = parseConfig(process.env);

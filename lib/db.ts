@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { config } from './config.ts';
+import { config } from './environment.ts';
 
 /**
  * The one PostgreSQL client of this Lambda environment. `max: 1` because an environment serves one request at a

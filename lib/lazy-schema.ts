@@ -10,8 +10,11 @@ import type { $ZodType } from 'zod/v4/core';
  * - cursor schemas are built by the first request for a next page.
  * Field schemas that are only ever parts of these are plain factories (`() => z.string()…`), built with their whole.
  *
+ * Each call carries a `@__PURE__` annotation, so a bundle drops the schemas it never uses: esbuild honours the
+ * annotation only at the call site, not on this declaration from another module (evanw/esbuild#4369).
+ *
  * @example
- * export const UserIdParams = lazySchema(() => z.strictObject({ id: z.uuid() }));
+ * export const UserIdParams = lazySchema(() => z.strictObject({ id: z.uuid() })); // with @__PURE__ before lazySchema
  */
 export function lazySchema<T extends $ZodType>(build: () => T) {
   return z.lazy(build);

@@ -33,8 +33,8 @@ function jsonReplacer() {
 /**
  * Structured JSON logs, one line per entry, in the shape Powertools for AWS Lambda writes (level, message,
  * timestamp, service, then the invocation's `function_request_id`, `cold_start`… and the entry's own keys): a
- * tenth of its weight at cold start. The level comes from `POWERTOOLS_LOG_LEVEL` (or `AWS_LAMBDA_LOG_LEVEL`,
- * `LOG_LEVEL`), INFO by default; warnings and errors go to stderr, the rest to stdout, as Lambda captures both.
+ * tenth of its weight at cold start. The level comes from `LOG_LEVEL` (or Lambda's own
+ * `AWS_LAMBDA_LOG_LEVEL`), INFO by default; warnings and errors go to stderr, the rest to stdout, as Lambda captures both.
  *
  * @example
  * const logger = createLogger('clipiq');
@@ -43,12 +43,7 @@ function jsonReplacer() {
  */
 export function createLogger(service: string) {
   const env = process.env;
-  const configured = (
-    env.POWERTOOLS_LOG_LEVEL ||
-    env.AWS_LAMBDA_LOG_LEVEL ||
-    env.LOG_LEVEL ||
-    'INFO'
-  ).toUpperCase();
+  const configured = (env.LOG_LEVEL || env.AWS_LAMBDA_LOG_LEVEL || 'INFO').toUpperCase();
   const threshold = LEVELS[configured as keyof typeof LEVELS] ?? LEVELS.INFO;
   let invocation: Record<string, unknown> = {};
 

@@ -2,8 +2,8 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type postgres from 'postgres';
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
-import { config } from './config.ts';
 import { sql } from './db.ts';
+import { config } from './environment.ts';
 import { BadRequest } from './errors.ts';
 import { lazySchema } from './lazy-schema.ts';
 
@@ -19,7 +19,7 @@ export const pageQueryFields = () => ({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 /** A list's query. */
-export const PageQuery = lazySchema(() => z.object(pageQueryFields()));
+export const PageQuery = /* @__PURE__ */ lazySchema(() => z.object(pageQueryFields()));
 export type PageQuery = z.infer<typeof PageQuery>;
 
 /** The row counts a page query asks for: a page of the default size and one more row, else the next step up. */
@@ -55,7 +55,7 @@ export interface Page<Item> {
 export const TimeKey = () => z.iso.datetime({ precision: 6 });
 
 /** The sort key of lists ordered by a timestamp, newest first, then by id: `[time, id]`. */
-export const TimeCursor = lazySchema(() => z.tuple([TimeKey(), z.uuid()]));
+export const TimeCursor = /* @__PURE__ */ lazySchema(() => z.tuple([TimeKey(), z.uuid()]));
 export type TimeCursor = z.infer<typeof TimeCursor>;
 
 /** A timestamp column as the ISO-8601 text with microseconds that {@link TimeKey} expects. */

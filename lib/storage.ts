@@ -1,5 +1,5 @@
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { config } from './config.ts';
+import { config } from './environment.ts';
 import { dependencyUnavailable } from './errors.ts';
 
 /**

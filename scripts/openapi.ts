@@ -7,7 +7,7 @@ const target = resolve(process.argv[2] ?? 'openapi.json');
 // Handlers read their configuration at import time; describing them needs no real database or key.
 process.env.DATABASE_URL ||= 'postgres://openapi@127.0.0.1:5432/openapi';
 process.env.JWT_SECRET ||= randomBytes(32).toString('base64url');
-process.env.POWERTOOLS_LOG_LEVEL ||= 'SILENT';
+process.env.LOG_LEVEL ||= 'SILENT';
 
 const { generateOpenApiDocument } = await import('#tools/openapi/route-table.ts');
 const document = await generateOpenApiDocument();

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { insertUser, replacePassword, setRole } from '#lib/auth/account-rows.ts';
 import { hashPassword } from '#lib/auth/password.ts';
 import type { Role } from '#lib/auth/principal.ts';
 import type { SqlOrTransaction } from '#lib/db.ts';
 import { USERNAME_PATTERN } from '#lib/users/schemas.ts';
 
 // This module runs outside Lambda (scripts/create-admin.ts) with only DATABASE_URL set: it must not import the
-// configuration or the shared database client, so both come in as arguments.
+// configuration or the shared database client, so both come in as arguments and its SQL is lib/auth/account-rows.ts.
 
 export interface AdminBootstrap {
   email: string;
@@ -45,13 +46,8 @@ export async function createOrPromoteAdmin(
   `;
   if (existing) {
     const passwordChanged = passwordHash !== undefined;
-    if (existing.role !== 'admin') {
-      await db`update users set role = 'admin', updated_at = now() where id = ${existing.id}`;
-    }
-    if (passwordChanged) {
-      await db`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${existing.id}`;
-      await db`update refresh_tokens set revoked_at = now() where user_id = ${existing.id} and revoked_at is null`;
-    }
+    if (existing.role !== 'admin') await setRole(db, existing.id, 'admin');
+    if (passwordChanged) await replacePassword(db, existing.id, passwordHash);
     const base = { userId: existing.id, username: existing.username, passwordChanged };
     return existing.role === 'admin'
       ? { action: 'unchanged', ...base }
@@ -63,14 +59,16 @@ export async function createOrPromoteAdmin(
     throw new RangeError(`The username "${username}" is not 3–30 of a-z, 0-9, _`);
   const generatedPassword = request.password ? undefined : randomBytes(18).toString('base64url');
   const newHash = passwordHash ?? (await hashPassword(generatedPassword as string, request.bcryptCost));
-  const [created] = await db<{ id: string }[]>`
-    insert into users (email, username, display_name, role, password_hash)
-    values (${email}, ${username}, ${username}, 'admin', ${newHash})
-    returning id
-  `;
+  const created = await insertUser(db, {
+    email,
+    username,
+    displayName: username,
+    role: 'admin',
+    passwordHash: newHash,
+  });
   return {
     action: 'created',
-    userId: (created as { id: string }).id,
+    userId: created.id,
     username,
     ...(generatedPassword ? { generatedPassword } : {}),
   };

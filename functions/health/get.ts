@@ -50,7 +50,7 @@ function currentParts() {
   return latest.parts;
 }
 
-const HealthReport = lazySchema(() =>
+const HealthReport = /* @__PURE__ */ lazySchema(() =>
   z.object({ status: z.literal('ok'), database: z.literal('ok'), storage: z.literal('ok') }),
 );
 

@@ -1,6 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { CreatedVideo, CreateVideoBody, createVideo } from '#lib/videos/create-video.ts';
+import { createVideo } from '#lib/videos/create-video.ts';
+import { CreatedVideo, CreateVideoBody } from '#lib/videos/schemas.ts';
 
 /** POST /videos: registers a video and returns how to upload its bytes straight to storage. */
 export const handler = route(

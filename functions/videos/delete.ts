@@ -1,7 +1,7 @@
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
 import { deleteVideo } from '#lib/videos/delete-video.ts';
-import { VideoIdParams } from '#lib/videos/video.ts';
+import { VideoIdParams } from '#lib/videos/schemas.ts';
 
 /** DELETE /videos/{id}: owner or admin; the stored object and any unfinished upload go too. */
 export const handler = route(

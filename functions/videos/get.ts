@@ -1,7 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { getVideo, VideoDetails } from '#lib/videos/get-video.ts';
-import { VideoIdParams } from '#lib/videos/video.ts';
+import { getVideo } from '#lib/videos/get-video.ts';
+import { VideoDetails, VideoIdParams } from '#lib/videos/schemas.ts';
 
 /** GET /videos/{id}: the video, with a presigned playback URL once it is ready. */
 export const handler = route(

@@ -1,7 +1,7 @@
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
 import { likeVideo } from '#lib/videos/likes.ts';
-import { VideoIdParams } from '#lib/videos/video.ts';
+import { VideoIdParams } from '#lib/videos/schemas.ts';
 
 /** PUT /videos/{id}/like: idempotent. */
 export const handler = route(

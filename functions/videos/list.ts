@@ -1,7 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { ListVideosQuery, listVideos } from '#lib/videos/list-videos.ts';
-import { VideoPage } from '#lib/videos/video-page.ts';
+import { listVideos } from '#lib/videos/list-videos.ts';
+import { ListVideosQuery, VideoPage } from '#lib/videos/schemas.ts';
 
 /** GET /videos: the public catalogue, newest first; `owner` narrows it to a channel, `q` searches it. */
 export const handler = route(

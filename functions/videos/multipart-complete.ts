@@ -1,11 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import {
-  CompletedUpload,
-  CompleteUploadBody,
-  completeUpload,
-  MultipartParams,
-} from '#lib/videos/multipart-upload.ts';
+import { completeUpload } from '#lib/videos/multipart-upload.ts';
+import { CompletedUpload, CompleteUploadBody, MultipartParams } from '#lib/videos/schemas.ts';
 
 /** POST /videos/{id}/multipart/{uploadId}/complete: assembles the parts (Uppy `completeMultipartUpload`). */
 export const handler = route(

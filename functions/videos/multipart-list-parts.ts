@@ -1,6 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { listUploadParts, MultipartParams, UploadedParts } from '#lib/videos/multipart-upload.ts';
+import { listUploadParts } from '#lib/videos/multipart-upload.ts';
+import { MultipartParams, UploadedParts } from '#lib/videos/schemas.ts';
 
 /** GET /videos/{id}/multipart/{uploadId}/parts: the parts uploaded so far (Uppy `listParts`). */
 export const handler = route(

@@ -1,6 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { PartParams, SignedPart, signUploadPart } from '#lib/videos/multipart-upload.ts';
+import { signUploadPart } from '#lib/videos/multipart-upload.ts';
+import { PartParams, SignedPart } from '#lib/videos/schemas.ts';
 
 /** GET /videos/{id}/multipart/{uploadId}/parts/{partNumber}: a presigned URL for one part (Uppy `signPart`). */
 export const handler = route(

@@ -1,6 +1,6 @@
 import { noContent } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { VideoIdParams } from '#lib/videos/video.ts';
+import { VideoIdParams } from '#lib/videos/schemas.ts';
 import { recordView } from '#lib/videos/views.ts';
 
 /** POST /videos/{id}/views: counted at most once per viewer (user, or client address) per video per hour. */

@@ -1,7 +1,7 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { EditVideoRequest, editVideo } from '#lib/videos/edit-video.ts';
-import { Video, VideoIdParams } from '#lib/videos/video.ts';
+import { editVideo } from '#lib/videos/edit-video.ts';
+import { EditVideoRequest, Video, VideoIdParams } from '#lib/videos/schemas.ts';
 
 /** PATCH /videos/{id}: the owner or an admin edits title, description or visibility. */
 export const handler = route(

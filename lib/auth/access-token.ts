@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { config } from '../config.ts';
+import { config } from '../environment.ts';
 import { Unauthorized } from '../errors.ts';
 import { isRole, type Principal } from './principal.ts';
 

@@ -1,16 +1,12 @@
-import { config } from '../config.ts';
 import { type SqlOrTransaction, sql } from '../db.ts';
+import { config } from '../environment.ts';
 import { Forbidden, Unauthorized } from '../errors.ts';
 import { toUser, type UserRow, userColumns } from '../users/profile.ts';
 import { issueAccessToken } from './access-token.ts';
+import { insertUser, replacePassword } from './account-rows.ts';
 import { countLoginAttempt, type LoginAttempt, recordLoginSuccess } from './login-throttle.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
-import {
-  forgetDeadSessions,
-  issueRefreshToken,
-  revokeAllRefreshTokens,
-  rotateRefreshToken,
-} from './refresh-token.ts';
+import { forgetDeadSessions, issueRefreshToken, rotateRefreshToken } from './refresh-token.ts';
 import type { LoginRequest, RegisterRequest, Session, TokenPair } from './schemas.ts';
 
 type UserWithPassword = UserRow & { passwordHash: string };
@@ -31,13 +27,14 @@ async function startSession(db: SqlOrTransaction, row: UserRow): Promise<Session
 export async function register(request: RegisterRequest): Promise<Session> {
   const passwordHash = await hashPassword(request.password, config.bcryptCost);
   return sql.begin(async (tx) => {
-    const [row] = await tx<UserRow[]>`
-      insert into users (email, username, display_name, role, password_hash)
-      values (${request.email}, ${request.username}, ${request.displayName ?? request.username},
-              ${request.role ?? 'viewer'}, ${passwordHash})
-      returning ${userColumns}
-    `;
-    return startSession(tx, row as UserRow);
+    const row = await insertUser(tx, {
+      email: request.email,
+      username: request.username,
+      displayName: request.displayName ?? request.username,
+      role: request.role ?? 'viewer',
+      passwordHash,
+    });
+    return startSession(tx, row);
   });
 }
 
@@ -113,8 +110,5 @@ export async function changePassword(
   }
   await recordLoginSuccess(attempt, userId);
   const passwordHash = await hashPassword(change.newPassword, config.bcryptCost);
-  await sql.begin(async (tx) => {
-    await tx`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`;
-    await revokeAllRefreshTokens(tx, userId);
-  });
+  await sql.begin((tx) => replacePassword(tx, userId, passwordHash));
 }

@@ -3,7 +3,7 @@ import { lazySchema } from '../lazy-schema.ts';
 
 export const ROLES = ['viewer', 'creator', 'admin'] as const;
 /** A user's role; a token's role is checked with {@link isRole}, no schema needed. */
-export const Role = lazySchema(() => z.enum(ROLES));
+export const Role = /* @__PURE__ */ lazySchema(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);

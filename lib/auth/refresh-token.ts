@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { config } from '../config.ts';
 import { type SqlOrTransaction, sql } from '../db.ts';
+import { config } from '../environment.ts';
 import { Unauthorized } from '../errors.ts';
 import { logger } from '../log.ts';
 import type { Role } from './principal.ts';
@@ -90,16 +90,6 @@ export async function revokeRefreshTokenFamily(token: string) {
     where family_id = (select family_id from refresh_tokens where token_hash = ${digest(token)})
       and revoked_at is null
   `;
-}
-
-/**
- * Ends every session of a user (password change).
- *
- * @example
- * await revokeAllRefreshTokens(tx, userId);
- */
-export async function revokeAllRefreshTokens(db: SqlOrTransaction, userId: string) {
-  await db`update refresh_tokens set revoked_at = now() where user_id = ${userId} and revoked_at is null`;
 }
 
 /**

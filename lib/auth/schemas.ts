@@ -14,7 +14,7 @@ const PresentedPassword = () => z.string().check(z.minLength(1), z.maxLength(128
 /** Opaque to clients; ours are 43 characters, the bound only keeps junk out. */
 const RefreshToken = () => z.string().check(z.minLength(1), z.maxLength(256));
 
-export const RegisterRequest = lazySchema(() =>
+export const RegisterRequest = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     email: Email(),
     password: NewPassword(),
@@ -25,24 +25,24 @@ export const RegisterRequest = lazySchema(() =>
 );
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
-export const LoginRequest = lazySchema(() =>
+export const LoginRequest = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ email: Email(), password: PresentedPassword() }),
 );
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 /** `refresh` and `logout` take the token from the body or, when the body has none, from the cookie. */
-export const RefreshRequest = lazySchema(() =>
+export const RefreshRequest = /* @__PURE__ */ lazySchema(() =>
   z.optional(z.strictObject({ refreshToken: z.optional(RefreshToken()) })),
 );
 
-export const ChangePasswordRequest = lazySchema(() =>
+export const ChangePasswordRequest = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ currentPassword: PresentedPassword(), newPassword: NewPassword() }),
 );
 
 const tokenPairFields = () => ({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.int() });
-export const TokenPair = lazySchema(() => z.object(tokenPairFields()));
+export const TokenPair = /* @__PURE__ */ lazySchema(() => z.object(tokenPairFields()));
 export type TokenPair = z.infer<typeof TokenPair>;
 
 /** The answer to register and login. */
-export const Session = lazySchema(() => z.object({ ...tokenPairFields(), user: User }));
+export const Session = /* @__PURE__ */ lazySchema(() => z.object({ ...tokenPairFields(), user: User }));
 export type Session = z.infer<typeof Session>;

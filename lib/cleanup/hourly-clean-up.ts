@@ -1,4 +1,3 @@
-import { sql } from '../db.ts';
 import { pruneRateLimitWindows } from '../http/rate-limit.ts';
 import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
 import {
@@ -22,7 +21,7 @@ import { runDuties } from './guarded.ts';
 export function runHourlyCleanUp(now: Date) {
   return runDuties([
     ['prune view marks', async () => ({ viewMarksPruned: await pruneViewMarks() })],
-    ['prune rate-limit windows', async () => ({ rateLimitWindowsPruned: await pruneRateLimitWindows(sql) })],
+    ['prune rate-limit windows', async () => ({ rateLimitWindowsPruned: await pruneRateLimitWindows() })],
     ['expire stale uploads', () => expireStaleUploads(now)],
     ['abort stale multipart uploads', () => abortStaleMultipartUploads(now)],
     ['ingest stuck videos', () => ingestStuckVideos(now)],

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { lazySchema } from '../lazy-schema.ts';
 
 /** The outline of an OpenAPI 3.1 document, for the docs endpoint's own entry in it. */
-export const OpenApiDocumentShape = lazySchema(() =>
+export const OpenApiDocumentShape = /* @__PURE__ */ lazySchema(() =>
   z.looseObject({
     openapi: z.string().check(z.regex(/^3\.1\.\d+$/)),
     info: z.looseObject({ title: z.string(), version: z.string() }),

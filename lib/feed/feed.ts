@@ -1,6 +1,6 @@
 import { sql } from '../db.ts';
 import { decodeCursor, type Page, type PageQuery, TimeCursor } from '../pagination.ts';
-import type { Video } from '../videos/video.ts';
+import type { Video } from '../videos/schemas.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from '../videos/video-page.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import type { Sql } from '../db.ts';
+import { sql } from '../db.ts';
 import { tooManyRequests } from '../errors.ts';
 import { clientAddress } from './client-address.ts';
 import { type RouteEvent, routeInput } from './event.ts';
@@ -9,7 +9,6 @@ export interface RateLimitOptions {
   scope: string;
   limit: number;
   windowSeconds: number;
-  sql: Sql;
 }
 
 /**
@@ -17,7 +16,7 @@ export interface RateLimitOptions {
  * PostgreSQL with one atomic upsert, and answers 429 with `Retry-After` once the window's budget is spent.
  */
 export function rateLimit(options: RateLimitOptions): middy.MiddlewareObj {
-  const { scope, limit, windowSeconds, sql } = options;
+  const { scope, limit, windowSeconds } = options;
   const countRequest: middy.MiddlewareFn = async (request) => {
     const event = request.event as RouteEvent;
     const principal = routeInput(request).principal;
@@ -34,7 +33,7 @@ export function rateLimit(options: RateLimitOptions): middy.MiddlewareObj {
 }
 
 /** Deletes windows that ended more than an hour ago (run by the scheduled clean-up). */
-export async function pruneRateLimitWindows(sql: Sql) {
+export async function pruneRateLimitWindows() {
   const deleted = await sql`delete from rate_limit_windows where window_start < now() - interval '1 hour'`;
   return deleted.count;
 }

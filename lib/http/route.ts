@@ -2,8 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
-import { config } from '../config.ts';
-import { sql } from '../db.ts';
+import { config } from '../environment.ts';
 import { injectLambdaContext, logger } from '../log.ts';
 import { accessLog } from './access-log.ts';
 import { type AuthMode, authenticate } from './authenticate.ts';
@@ -96,7 +95,6 @@ export function route<
       options.rateLimit === 'none'
         ? []
         : rateLimit({
-            sql,
             scope: options.rateLimit ?? 'api',
             windowSeconds: config.rateLimit.windowSeconds,
             limit: options.rateLimit === 'auth' ? config.rateLimit.authPerWindow : config.rateLimit.perWindow,

@@ -1,8 +1,8 @@
-import { config } from '../config.ts';
 import { sql } from '../db.ts';
+import { config } from '../environment.ts';
 import { fanOutPublished } from '../notifications/fan-out.ts';
+import type { RejectionReason, VideoStatus } from '../videos/schemas.ts';
 import { UPLOADS_PREFIX } from '../videos/upload-policy.ts';
-import type { RejectionReason, VideoStatus } from '../videos/video.ts';
 import { deleteVideoObject, headVideoObject } from '../videos/video-storage.ts';
 import { type UploadToVerify, type Verdict, verifyUpload } from './verify-upload.ts';
 

@@ -1,7 +1,7 @@
 import { inspectMedia } from '../media/inspect.ts';
 import type { ContainerType } from '../media/media-inspection.ts';
 import { countingReader } from '../media/ranged-reader.ts';
-import type { RejectionReason } from '../videos/video.ts';
+import type { RejectionReason } from '../videos/schemas.ts';
 import { storedObjectReader } from './object-reader.ts';
 
 const ISO_MEDIA = new Set<string>(['video/mp4', 'video/quicktime']);

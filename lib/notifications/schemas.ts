@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { lazySchema } from '../lazy-schema.ts';
 import { Page, pageQueryFields } from '../pagination.ts';
-import { VideoOwner } from '../videos/video.ts';
+import { VideoOwner } from '../videos/schemas.ts';
 
-export const Notification = lazySchema(() =>
+export const Notification = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.uuid(),
     type: z.literal('video.published'),
@@ -15,10 +15,10 @@ export const Notification = lazySchema(() =>
 );
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationIdParams = lazySchema(() => z.object({ id: z.uuid() }));
+export const NotificationIdParams = /* @__PURE__ */ lazySchema(() => z.object({ id: z.uuid() }));
 
 /** `GET /notifications?cursor&limit&unread=true`. */
-export const InboxQuery = lazySchema(() =>
+export const InboxQuery = /* @__PURE__ */ lazySchema(() =>
   z.object({
     ...pageQueryFields(),
     unread: z.optional(
@@ -31,7 +31,7 @@ export const InboxQuery = lazySchema(() =>
 );
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
-export const Inbox = lazySchema(() =>
+export const Inbox = /* @__PURE__ */ lazySchema(() =>
   z.extend(Page(Notification), { unreadCount: z.int().check(z.nonnegative()) }),
 );
 export type Inbox = z.infer<typeof Inbox>;

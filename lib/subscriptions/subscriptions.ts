@@ -1,5 +1,5 @@
-import { config } from '../config.ts';
 import { sql } from '../db.ts';
+import { config } from '../environment.ts';
 import { BadRequest, HttpError, NotFound } from '../errors.ts';
 import {
   afterCursor,

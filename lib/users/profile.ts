@@ -1,3 +1,4 @@
+import { setRole, userColumnsOf } from '../auth/account-rows.ts';
 import type { Role } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { Conflict, NotFound } from '../errors.ts';
@@ -16,7 +17,7 @@ export interface UserRow {
 }
 
 /** The columns of {@link UserRow}, to compose into a query: sql`select ${userColumns} from users …`. */
-export const userColumns = sql`id, email, username, display_name, bio, role, created_at`;
+export const userColumns = userColumnsOf(sql);
 
 /** Shapes a row as the contract's `user`, listing each field so nothing else (a password hash) can leak. */
 export function toUser(row: UserRow): User {
@@ -96,11 +97,7 @@ export async function updateProfile(userId: string, changes: UpdateProfileReques
  */
 export async function setUserRole(change: { userId: string; role: Role; by: string }): Promise<User> {
   if (change.userId === change.by) throw new Conflict('You cannot change your own role');
-  const [row] = await sql<UserRow[]>`
-    update users set role = ${change.role}, updated_at = now()
-    where id = ${change.userId}
-    returning ${userColumns}
-  `;
+  const row = await setRole(sql, change.userId, change.role);
   if (!row) throw new NotFound('No user with this id');
   return toUser(row);
 }

@@ -15,7 +15,7 @@ export const DisplayName = () => z.string().check(z.trim(), z.minLength(1), z.ma
 const Bio = () => z.string().check(z.trim(), z.maxLength(1000));
 
 /** The `user` object of the contract: what a signed-in user sees of their own account. */
-export const User = lazySchema(() =>
+export const User = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.uuid(),
     email: z.string(),
@@ -29,7 +29,7 @@ export const User = lazySchema(() =>
 export type User = z.infer<typeof User>;
 
 /** What anyone may see of a user: no email. */
-export const PublicProfile = lazySchema(() =>
+export const PublicProfile = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.uuid(),
     username: z.string(),
@@ -44,16 +44,18 @@ export const PublicProfile = lazySchema(() =>
 export type PublicProfile = z.infer<typeof PublicProfile>;
 
 /** `PATCH /users/me`: only these two fields; role, email and counts are not the user's to set here. */
-export const UpdateProfileRequest = lazySchema(() =>
+export const UpdateProfileRequest = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ displayName: z.optional(DisplayName()), bio: z.optional(Bio()) }),
 );
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
 /** `PATCH /admin/users/{id}`. */
-export const UpdateRoleRequest = lazySchema(() => z.strictObject({ role: Role }));
+export const UpdateRoleRequest = /* @__PURE__ */ lazySchema(() => z.strictObject({ role: Role }));
 
-export const UserIdParams = lazySchema(() => z.strictObject({ id: z.uuid('must be a user id') }));
+export const UserIdParams = /* @__PURE__ */ lazySchema(() =>
+  z.strictObject({ id: z.uuid('must be a user id') }),
+);
 /** A path segment that is either a user id or a username; anything else cannot name a user. */
-export const IdOrUsernameParams = lazySchema(() =>
+export const IdOrUsernameParams = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ idOrUsername: z.union([z.uuid(), Username()], 'must be a user id or a username') }),
 );

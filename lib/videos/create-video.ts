@@ -1,54 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
-import { config } from '../config.ts';
 import { sql } from '../db.ts';
-import { lazySchema } from '../lazy-schema.ts';
+import { config } from '../environment.ts';
 import { logger } from '../log.ts';
 import { findVideoRow } from './find-video.ts';
+import type { CreatedVideo, CreateVideoBody } from './schemas.ts';
 import { acceptedVideoType, assertUploadSize, partPlan, uploadKey } from './upload-policy.ts';
-import { toVideo, Video, VideoVisibility } from './video.ts';
+import { toVideo } from './video.ts';
 import { abortMultipartUpload, presignVideoPut, startMultipartUpload } from './video-storage.ts';
 
 /** A pending upload is expired by the clean-up after this long. */
 export const PENDING_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
-export const CreateVideoBody = lazySchema(() =>
-  z.strictObject({
-    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    description: z._default(z.string().check(z.maxLength(5000)), ''),
-    visibility: z._default(VideoVisibility, 'public'),
-    fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
-    // Any text here; an unaccepted type is a 415, not a 400.
-    contentType: z.string().check(z.minLength(1), z.maxLength(255)),
-    sizeBytes: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
-  }),
-);
-export type CreateVideoBody = z.output<typeof CreateVideoBody>;
-
-const putUpload = () =>
-  z.object({
-    method: z.literal('PUT'),
-    url: z.url(),
-    headers: z.record(z.string(), z.string()),
-    expiresAt: z.iso.datetime(),
-  });
-
-const multipartUpload = () =>
-  z.object({
-    method: z.literal('MULTIPART'),
-    uploadId: z.string(),
-    key: z.string(),
-    partSize: z.int(),
-    partCount: z.int(),
-    /** When the clean-up may abort the unfinished upload. */
-    expiresAt: z.iso.datetime(),
-  });
-
-export const CreatedVideo = lazySchema(() =>
-  z.object({ video: Video, upload: z.discriminatedUnion('method', [putUpload(), multipartUpload()]) }),
-);
-export type CreatedVideo = z.infer<typeof CreatedVideo>;
 
 /**
  * Registers a video `awaiting_upload` and tells the client how to send its bytes straight to storage: one

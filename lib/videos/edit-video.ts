@@ -1,19 +1,8 @@
-import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
-import { lazySchema } from '../lazy-schema.ts';
-import { toVideo, type Video, type VideoRow, VideoVisibility, videoSelect } from './video.ts';
-
-/** `PATCH /videos/{id}`: only these three fields; anything else (status, owner, counts) is a 400. */
-export const EditVideoRequest = lazySchema(() =>
-  z.strictObject({
-    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-    description: z.optional(z.string().check(z.maxLength(5000))),
-    visibility: z.optional(VideoVisibility),
-  }),
-);
-export type EditVideoRequest = z.infer<typeof EditVideoRequest>;
+import type { EditVideoRequest, Video } from './schemas.ts';
+import { toVideo, type VideoRow, videoSelect } from './video.ts';
 
 const EDITABLE = ['title', 'description', 'visibility'] as const;
 

@@ -1,15 +1,8 @@
-import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
-import { lazySchema } from '../lazy-schema.ts';
 import { findVisibleVideo } from './find-video.ts';
-import { toVideo, videoFields } from './video.ts';
+import type { VideoDetails } from './schemas.ts';
+import { toVideo } from './video.ts';
 import { presignVideoGet } from './video-storage.ts';
-
-export const Playback = lazySchema(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
-
-/** The contract's `video`, plus `playback` once it is ready and visible to the caller. */
-export const VideoDetails = lazySchema(() => z.object({ ...videoFields(), playback: z.optional(Playback) }));
-export type VideoDetails = z.infer<typeof VideoDetails>;
 
 /**
  * A video as the caller may see it, with a short-lived presigned playback URL once it is ready. Private and

@@ -1,25 +1,8 @@
-import * as z from 'zod/mini';
 import { sql } from '../db.ts';
-import { lazySchema } from '../lazy-schema.ts';
-import { decodeCursor, type Page, pageLimit, pageQueryFields, TimeCursor } from '../pagination.ts';
+import { decodeCursor, type Page, pageLimit, TimeCursor } from '../pagination.ts';
+import type { ListVideosQuery, Video } from './schemas.ts';
 import { searchVideos } from './search.ts';
-import type { Video } from './video.ts';
 import { publishedAfter, toVideoPage, videosOfPage } from './video-page.ts';
-
-/** `GET /videos?cursor&limit&owner&q`; a blank `q` lists instead of searching. */
-export const ListVideosQuery = lazySchema(() =>
-  z.object({
-    ...pageQueryFields(),
-    owner: z.optional(z.uuid('must be a user id')),
-    q: z.optional(
-      z.pipe(
-        z.string().check(z.maxLength(200)),
-        z.transform((q) => q.trim()),
-      ),
-    ),
-  }),
-);
-export type ListVideosQuery = z.infer<typeof ListVideosQuery>;
 
 /** The SQL of one page of public ready videos, newest first, optionally of one channel. */
 export function latestPageQuery(request: { owner?: string; limit: number; after?: TimeCursor }) {

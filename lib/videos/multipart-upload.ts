@@ -1,9 +1,8 @@
-import * as z from 'zod/mini';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { BadRequest, type FieldProblem, NotFound } from '../errors.ts';
-import { lazySchema } from '../lazy-schema.ts';
-import { MAX_PARTS, MIN_PART_BYTES, plannedPartBytes } from './upload-policy.ts';
+import type { CompleteUploadBody } from './schemas.ts';
+import { MIN_PART_BYTES, plannedPartBytes } from './upload-policy.ts';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -11,48 +10,6 @@ import {
   presignUploadPart,
   type StoredPart,
 } from './video-storage.ts';
-
-const multipartFields = () => ({
-  id: z.uuid(),
-  uploadId: z.string().check(z.minLength(1), z.maxLength(1024)),
-});
-export const MultipartParams = lazySchema(() => z.object(multipartFields()));
-export const PartParams = lazySchema(() =>
-  z.object({
-    ...multipartFields(),
-    partNumber: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PARTS)),
-  }),
-);
-
-export const SignedPart = lazySchema(() => z.object({ url: z.url(), expiresAt: z.iso.datetime() }));
-export const UploadedParts = lazySchema(() =>
-  z.array(z.object({ PartNumber: z.int(), ETag: z.string(), Size: z.number() })),
-);
-
-export const CompleteUploadBody = lazySchema(() =>
-  z.strictObject({
-    parts: z
-      .array(
-        z.strictObject({
-          PartNumber: z.int().check(z.minimum(1), z.maximum(MAX_PARTS)),
-          ETag: z.string().check(z.minLength(1), z.maxLength(128)),
-        }),
-      )
-      .check(
-        z.minLength(1),
-        z.maxLength(MAX_PARTS),
-        z.refine(
-          (parts) =>
-            parts.every(
-              (part, index) => index === 0 || part.PartNumber > (parts[index - 1]?.PartNumber ?? 0),
-            ),
-          'parts must be in ascending PartNumber order without repeats',
-        ),
-      ),
-  }),
-);
-export type CompleteUploadBody = z.output<typeof CompleteUploadBody>;
-export const CompletedUpload = lazySchema(() => z.object({ location: z.string() }));
 
 interface OwnUpload {
   id: string;

@@ -1,17 +1,14 @@
-import * as z from 'zod/mini';
 import { sql } from '../db.ts';
 import { BadRequest } from '../errors.ts';
-import { lazySchema } from '../lazy-schema.ts';
 import {
   decodeCursor,
   type Page,
   pageLimit,
   signCursor,
-  TimeKey,
   timeKeyText,
   verifiedCursor,
 } from '../pagination.ts';
-import type { Video } from './video.ts';
+import { SearchCursor, type Video } from './schemas.ts';
 import { type PageOrder, toVideoPage, videosOfPage } from './video-page.ts';
 
 const MAX_WORDS = 16;
@@ -19,12 +16,6 @@ const MAX_WORD_LENGTH = 64;
 
 /** How many of the newest matches a search ranks (like GitHub's search API, a broad query ends there). */
 export const SEARCH_WINDOW = 1000;
-
-/** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
-export const SearchCursor = lazySchema(() =>
-  z.tuple([z.number().check(z.nonnegative()), TimeKey(), z.uuid(), TimeKey(), z.uuid()]),
-);
-export type SearchCursor = z.infer<typeof SearchCursor>;
 
 export interface SearchRequest {
   q: string;

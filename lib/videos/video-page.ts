@@ -1,17 +1,8 @@
 import type postgres from 'postgres';
 import { sql } from '../db.ts';
-import { lazySchema } from '../lazy-schema.ts';
-import {
-  afterCursor,
-  type Page,
-  Page as PageOf,
-  type TimeCursor,
-  timeKeyText,
-  toPage,
-} from '../pagination.ts';
-import { toVideo, Video, type VideoRow, videoSelect } from './video.ts';
-
-export const VideoPage = lazySchema(() => PageOf(Video));
+import { afterCursor, type Page, type TimeCursor, timeKeyText, toPage } from '../pagination.ts';
+import type { Video } from './schemas.ts';
+import { toVideo, type VideoRow, videoSelect } from './video.ts';
 
 /** A video of a page together with the sort key its cursor is made of. */
 export type VideoPageRow = VideoRow & { sortKey: unknown[] };

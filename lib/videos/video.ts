@@ -1,47 +1,5 @@
-import * as z from 'zod/mini';
 import { sql } from '../db.ts';
-import { lazySchema } from '../lazy-schema.ts';
-
-export const VideoVisibility = lazySchema(() => z.enum(['public', 'unlisted', 'private']));
-export type VideoVisibility = z.infer<typeof VideoVisibility>;
-export const VideoStatus = lazySchema(() => z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']));
-export type VideoStatus = z.infer<typeof VideoStatus>;
-export const RejectionReason = lazySchema(() =>
-  z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable', 'processing_failed']),
-);
-export type RejectionReason = z.infer<typeof RejectionReason>;
-
-/** `{id}` in the path of every route about one video. */
-export const VideoIdParams = lazySchema(() => z.object({ id: z.uuid() }));
-
-/** A video's `owner`, and a notification's `actor`. */
-export const VideoOwner = lazySchema(() =>
-  z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
-);
-
-/** The fields of the `video` object of the API contract. */
-export const videoFields = () => ({
-  id: z.uuid(),
-  title: z.string(),
-  description: z.string(),
-  visibility: VideoVisibility,
-  status: VideoStatus,
-  rejectionReason: z.optional(RejectionReason),
-  owner: VideoOwner,
-  sizeBytes: z.optional(z.int()),
-  contentType: z.optional(z.string()),
-  durationSeconds: z.optional(z.number()),
-  width: z.optional(z.int()),
-  height: z.optional(z.int()),
-  viewCount: z.int(),
-  likeCount: z.int(),
-  createdAt: z.iso.datetime(),
-  publishedAt: z.optional(z.iso.datetime()),
-});
-
-/** The `video` object. */
-export const Video = lazySchema(() => z.object(videoFields()));
-export type Video = z.infer<typeof Video>;
+import type { RejectionReason, Video, VideoStatus, VideoVisibility } from './schemas.ts';
 
 /** One row of {@link videoSelect}; columns are camel-cased by the client. */
 export interface VideoRow {

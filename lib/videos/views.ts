@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
-import { config } from '../config.ts';
 import { sql } from '../db.ts';
+import { config } from '../environment.ts';
 import { findWatchableVideo } from './watchable-video.ts';
 
 /** A key of its own for viewer hashes, derived from the server secret: the hashes cannot be reversed to an address. */

@@ -1,6 +1,6 @@
 import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { handler as me } from '../../functions/auth/me.ts';
+import { handler as me } from '#functions/auth/me.ts';
 import { registerUser } from '../support/auth-factories.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';

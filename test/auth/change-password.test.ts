@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { handler as changePassword } from '#functions/auth/change-password.ts';
+import { handler as refresh } from '#functions/auth/refresh.ts';
 import { sql } from '#lib/db.ts';
-import { handler as changePassword } from '../../functions/auth/change-password.ts';
-import { handler as refresh } from '../../functions/auth/refresh.ts';
 import { loginAs, registerUser } from '../support/auth-factories.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
+import { handler as login } from '#functions/auth/login.ts';
 import { sql } from '#lib/db.ts';
-import { handler as login } from '../../functions/auth/login.ts';
 import { loginAs, registerUser } from '../support/auth-factories.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';

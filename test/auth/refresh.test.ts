@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
+import { handler as logout } from '#functions/auth/logout.ts';
+import { handler as refresh } from '#functions/auth/refresh.ts';
 import { verifyAccessToken } from '#lib/auth/access-token.ts';
 import { sql } from '#lib/db.ts';
-import { handler as logout } from '../../functions/auth/logout.ts';
-import { handler as refresh } from '../../functions/auth/refresh.ts';
 import { loginAs, registerUser } from '../support/auth-factories.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { callApi } from '../support/lambda.ts';
@@ -119,7 +119,7 @@ describe('POST /auth/refresh', () => {
     // Prepare: a fresh module graph is a second instance with its own database connection
     const user = await registerUser();
     vi.resetModules();
-    const other = await import('../../functions/auth/refresh.ts');
+    const other = await import('#functions/auth/refresh.ts');
     const otherDb = await import('#lib/db.ts');
     const call = { method: 'POST', path: '/api/v1/auth/refresh', body: { refreshToken: user.refreshToken } };
 

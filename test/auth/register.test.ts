@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
+import { handler as register } from '#functions/auth/register.ts';
 import { sql } from '#lib/db.ts';
-import { handler as register } from '../../functions/auth/register.ts';
 import { newAccount } from '../support/auth-factories.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { callApi } from '../support/lambda.ts';

@@ -7,8 +7,8 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(1024 * 1024);
 });
 
+import { handler as hourlyCleanUp } from '#functions/cleanup/hourly.ts';
 import { sql } from '#lib/db.ts';
-import { handler as hourlyCleanUp } from '../../functions/cleanup/hourly.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';

@@ -14,8 +14,8 @@ let dataDir: string;
 let port: number;
 let url: string;
 let handlers: {
-  health: typeof import('../../functions/health/get.ts').handler;
-  register: typeof import('../../functions/auth/register.ts').handler;
+  health: typeof import('#functions/health/get.ts').handler;
+  register: typeof import('#functions/auth/register.ts').handler;
 };
 
 const startServer = () => startEmbeddedPostgres({ dataDir, port });
@@ -31,8 +31,8 @@ beforeAll(async () => {
   process.env.DATABASE_URL = url;
   process.env.DATABASE_CONNECT_TIMEOUT_SECONDS = '1';
   handlers = {
-    health: (await import('../../functions/health/get.ts')).handler,
-    register: (await import('../../functions/auth/register.ts')).handler,
+    health: (await import('#functions/health/get.ts')).handler,
+    register: (await import('#functions/auth/register.ts')).handler,
   };
 }, 60_000);
 

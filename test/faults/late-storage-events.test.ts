@@ -7,9 +7,9 @@ vi.hoisted(async () => {
   (await import('../support/parallel-connections.ts')).useParallelConnections();
 });
 
+import { handler as ingest } from '#functions/ingest/on-object-created.ts';
 import { sql } from '#lib/db.ts';
 import { expireStaleUploads } from '#lib/videos/unfinished-uploads.ts';
-import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';

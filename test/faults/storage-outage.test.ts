@@ -5,8 +5,8 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(1024 * 1024);
 });
 
+import { handler as ingest } from '#functions/ingest/on-object-created.ts';
 import { expireStaleUploads } from '#lib/videos/unfinished-uploads.ts';
-import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callRoute, findRoute, serviceRoutes } from '../support/fuzz-routes.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { handler as feed } from '#functions/feed/get.ts';
 import { feedPageQuery, recentFeedPageQuery } from '#lib/feed/feed.ts';
 import { decodeCursor, TimeCursor } from '#lib/pagination.ts';
 import { toVideoPage } from '#lib/videos/video-page.ts';
-import { handler as feed } from '../../functions/feed/get.ts';
 import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { everyPage, instants } from '../support/pages.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handler as feed } from '../../functions/feed/get.ts';
+import { handler as feed } from '#functions/feed/get.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -8,7 +8,7 @@ describe('GET /health with dependencies down', () => {
     process.env.DATABASE_URL = `postgres://postgres:x@127.0.0.1:${await freePort()}/clipiq`;
     process.env.DATABASE_CONNECT_TIMEOUT_SECONDS = '1';
     process.env.S3_ENDPOINT = `http://127.0.0.1:${await freePort()}`;
-    const { handler } = await import('../../functions/health/get.ts');
+    const { handler } = await import('#functions/health/get.ts');
 
     // Act
     const response = await callApi(handler, { path: '/api/v1/health' });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../functions/health/get.ts';
+import { handler } from '#functions/health/get.ts';
 import { callApi } from '../support/lambda.ts';
 import { testStack } from '../support/stack.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handler as deleteVideo } from '../../functions/videos/delete.ts';
+import { handler as deleteVideo } from '#functions/videos/delete.ts';
 import { createUser, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import {

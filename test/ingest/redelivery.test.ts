@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { handler as ingest } from '#functions/ingest/on-object-created.ts';
 import { sql } from '#lib/db.ts';
-import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
 import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { handler as list } from '#functions/notifications/list.ts';
+import { handler as markAllReadHandler } from '#functions/notifications/mark-all-read.ts';
+import { handler as markReadHandler } from '#functions/notifications/mark-read.ts';
 import { sql } from '#lib/db.ts';
-import { handler as list } from '../../functions/notifications/list.ts';
-import { handler as markAllReadHandler } from '../../functions/notifications/mark-all-read.ts';
-import { handler as markReadHandler } from '../../functions/notifications/mark-read.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createNotification, createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { handler as openApiJson } from '#functions/docs/openapi.ts';
+import { handler as health } from '#functions/health/get.ts';
 import { documentedRoutes, generateOpenApiDocument } from '#tools/openapi/route-table.ts';
-import { handler as openApiJson } from '../../functions/docs/openapi.ts';
-import { handler as health } from '../../functions/health/get.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { expectMatchesOperation } from '../support/openapi-assert.ts';

@@ -26,7 +26,7 @@ async function inFreshEnvironment(
       process.execPath,
       ['test/operations/fresh-environment.ts', module, exportName, JSON.stringify(calls), results],
       // The Lambda runtime sets the initialization type; Powertools reports cold starts only for `on-demand`.
-      { env: { ...process.env, AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', POWERTOOLS_LOG_LEVEL: 'DEBUG' } },
+      { env: { ...process.env, AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', LOG_LEVEL: 'DEBUG' } },
     );
     // Lambda sends both streams to CloudWatch: errors arrive on stderr.
     const output = `${stdout}\n${stderr}`;

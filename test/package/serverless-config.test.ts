@@ -63,8 +63,16 @@ describe('serverless.yml, read statically', () => {
     expect(service.provider.environment).toMatchObject({
       DATABASE_URL: '${param:databaseUrl}',
       JWT_SECRET: '${param:jwtSecret}',
-      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+      LOG_LEVEL: '${param:logLevel}',
     });
+  });
+
+  it('sets no variable for a library the functions do not ship (Powertools)', () => {
+    // Act
+    const names = Object.keys(service.provider.environment ?? {});
+
+    // Assess
+    expect(names.filter((name) => name.startsWith('POWERTOOLS_'))).toEqual([]);
   });
 
   it('triggers ingest on every object created under uploads/ of the stack’s bucket, with retries and a dead-letter queue', () => {

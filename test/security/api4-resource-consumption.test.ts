@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { config } from '#lib/config.ts';
 import { sql } from '#lib/db.ts';
+import { config } from '#lib/environment.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { schemaFields, validBody } from '../support/fuzz-requests.ts';

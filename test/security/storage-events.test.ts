@@ -1,6 +1,6 @@
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler as ingest } from '../../functions/ingest/on-object-created.ts';
+import { handler as ingest } from '#functions/ingest/on-object-created.ts';
 import { createUser } from '../support/factories.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { handler as subscribe } from '#functions/subscriptions/subscribe.ts';
+import { handler as unsubscribe } from '#functions/subscriptions/unsubscribe.ts';
 import { sql } from '#lib/db.ts';
-import { handler as subscribe } from '../../functions/subscriptions/subscribe.ts';
-import { handler as unsubscribe } from '../../functions/subscriptions/unsubscribe.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { handler as list } from '#functions/subscriptions/list.ts';
+import { handler as subscribe } from '#functions/subscriptions/subscribe.ts';
+import { handler as unsubscribe } from '#functions/subscriptions/unsubscribe.ts';
 import { sql } from '#lib/db.ts';
-import { handler as list } from '../../functions/subscriptions/list.ts';
-import { handler as subscribe } from '../../functions/subscriptions/subscribe.ts';
-import { handler as unsubscribe } from '../../functions/subscriptions/unsubscribe.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

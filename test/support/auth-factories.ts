@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { handler as login } from '../../functions/auth/login.ts';
-import { handler as register } from '../../functions/auth/register.ts';
+import { handler as login } from '#functions/auth/login.ts';
+import { handler as register } from '#functions/auth/register.ts';
 import { callApi } from './lambda.ts';
 
 export interface RegisteredUser {

@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import { issueAccessToken } from '#lib/auth/access-token.ts';
 import type { Role } from '#lib/auth/principal.ts';
 import { sql } from '#lib/db.ts';
-import type { RejectionReason, VideoStatus, VideoVisibility } from '#lib/videos/video.ts';
+import type { RejectionReason, VideoStatus, VideoVisibility } from '#lib/videos/schemas.ts';
 
 export const KNOWN_PASSWORD = 'correct horse battery staple';
 // Cost 4 keeps factories fast; login tests that care about the cost create users through the register handler.

@@ -44,14 +44,14 @@ export async function startTestStack() {
     // Files exercise many calls from one address; the rate-limit tests set their own small budgets.
     RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '100000',
     RATE_LIMIT_AUTH_PER_MINUTE: process.env.RATE_LIMIT_AUTH_PER_MINUTE ?? '100000',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    LOG_LEVEL: 'ERROR',
   });
 
   const delivered: S3Event[] = [];
   const bridge = createStorageEventBridge(
     async (event) => {
       delivered.push(event);
-      const { handler } = await import('../../functions/ingest/on-object-created.ts');
+      const { handler } = await import('#functions/ingest/on-object-created.ts');
       await handler(event, lambdaContext('clipiq-test-ingest'));
     },
     { retries: 2, retryDelayMs: 50 },

@@ -1,4 +1,4 @@
-import { handler as createVideoHandler } from '../../functions/videos/create.ts';
+import { handler as createVideoHandler } from '#functions/videos/create.ts';
 import { callApi } from './lambda.ts';
 import { testStack } from './stack.ts';
 

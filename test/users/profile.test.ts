@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { handler as getProfile } from '#functions/users/get.ts';
+import { handler as updateMe } from '#functions/users/update-me.ts';
 import { sql } from '#lib/db.ts';
-import { handler as getProfile } from '../../functions/users/get.ts';
-import { handler as updateMe } from '../../functions/users/update-me.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

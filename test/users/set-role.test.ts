@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { handler as setRoleHandler } from '#functions/users/set-role.ts';
 import { sql } from '#lib/db.ts';
-import { handler as setRoleHandler } from '../../functions/users/set-role.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

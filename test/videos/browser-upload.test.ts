@@ -9,9 +9,9 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(10 * 1024 * 1024);
 });
 
+import { handler as signPart } from '#functions/videos/multipart-sign-part.ts';
 import { BUCKET_CORS_HEADERS } from '#tools/local-stack/s3-emulator.ts';
 import { projectRoot } from '#tools/serverless-functions.ts';
-import { handler as signPart } from '../../functions/videos/multipart-sign-part.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { TEST_CORS_ORIGIN } from '../support/stack.ts';

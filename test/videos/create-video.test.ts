@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { handler as createVideo } from '#functions/videos/create.ts';
 import { sql } from '#lib/db.ts';
-import { handler as createVideo } from '../../functions/videos/create.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { handler as update } from '#functions/videos/update.ts';
 import { sql } from '#lib/db.ts';
-import { handler as update } from '../../functions/videos/update.ts';
 
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo, subscribe } from '../support/factories.ts';

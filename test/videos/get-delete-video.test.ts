@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { handler as deleteVideo } from '#functions/videos/delete.ts';
+import { handler as getVideo } from '#functions/videos/get.ts';
 import { sql } from '#lib/db.ts';
-import { handler as deleteVideo } from '../../functions/videos/delete.ts';
-import { handler as getVideo } from '../../functions/videos/get.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, subscribe, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { handler as like } from '#functions/videos/like.ts';
+import { handler as unlike } from '#functions/videos/unlike.ts';
 import { sql } from '#lib/db.ts';
-import { handler as like } from '../../functions/videos/like.ts';
-import { handler as unlike } from '../../functions/videos/unlike.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { handler as list } from '#functions/videos/list.ts';
 import { sql } from '#lib/db.ts';
 import { encodeCursor } from '#lib/pagination.ts';
-import { handler as list } from '../../functions/videos/list.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

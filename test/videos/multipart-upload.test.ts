@@ -6,11 +6,11 @@ vi.hoisted(() => {
   process.env.MULTIPART_THRESHOLD_BYTES = String(10 * 1024 * 1024);
 });
 
-import { handler as deleteVideo } from '../../functions/videos/delete.ts';
-import { handler as abortUpload } from '../../functions/videos/multipart-abort.ts';
-import { handler as completeUpload } from '../../functions/videos/multipart-complete.ts';
-import { handler as listParts } from '../../functions/videos/multipart-list-parts.ts';
-import { handler as signPart } from '../../functions/videos/multipart-sign-part.ts';
+import { handler as deleteVideo } from '#functions/videos/delete.ts';
+import { handler as abortUpload } from '#functions/videos/multipart-abort.ts';
+import { handler as completeUpload } from '#functions/videos/multipart-complete.ts';
+import { handler as listParts } from '#functions/videos/multipart-list-parts.ts';
+import { handler as signPart } from '#functions/videos/multipart-sign-part.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

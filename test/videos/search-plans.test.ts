@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { handler as list } from '#functions/videos/list.ts';
 import { sql } from '#lib/db.ts';
-import { handler as list } from '../../functions/videos/list.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { handler as list } from '#functions/videos/list.ts';
 import { sql } from '#lib/db.ts';
 import { encodeCursor } from '#lib/pagination.ts';
 import { SEARCH_WINDOW } from '#lib/videos/search.ts';
-import { handler as list } from '../../functions/videos/list.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

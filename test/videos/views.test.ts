@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { handler as recordView } from '#functions/videos/record-view.ts';
 import { sql } from '#lib/db.ts';
 import { pruneViewMarks } from '#lib/videos/views.ts';
-import { handler as recordView } from '../../functions/videos/record-view.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';

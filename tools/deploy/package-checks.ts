@@ -28,7 +28,6 @@ function checkFunctions({ functions, templateText }: PackagedStack, fail: Fail) 
       if (!DYNAMIC_REFERENCE.test(String(variables?.[secret])))
         fail(`${name}: ${secret} is not a {{resolve:…}}`);
     }
-    if (variables?.POWERTOOLS_LOGGER_LOG_EVENT !== 'false') fail(`${name}: event logging is not off`);
   }
   if (/postgres(ql)?:\/\//.test(templateText)) fail('the template holds a database URL in plain text');
 }
