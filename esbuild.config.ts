@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -40,6 +40,20 @@ async function buildOptions(): Promise<esbuild.BuildOptions> {
 }
 
 /**
+ * Deletes bundles of handlers that no longer exist (renamed or removed), so the bench and the package never see
+ * them. Only what this build did not write goes: a build running beside it writes the same files.
+ */
+async function removeStaleBundles(outputs: Set<string>) {
+  const files = await readdir(join(distDir, 'functions'), { recursive: true });
+  const stale = files
+    .map((file) => join('dist', 'functions', file))
+    .filter((file) => /\.mjs(\.map)?$/.test(file));
+  await Promise.all(
+    stale.filter((file) => !outputs.has(file)).map((file) => rm(join(root, file), { force: true })),
+  );
+}
+
+/**
  * Builds one tree-shaken ESM bundle per function into `dist/functions/<area>/<action>.mjs`, and writes the
  * esbuild metafile to `dist/meta.json` (inspect it with `npx esbuild-visualizer` or esbuild's analyzer).
  *
@@ -60,7 +74,9 @@ export async function buildFunctions(options: { watch?: boolean } = {}) {
         name: 'write-metafile',
         setup(build) {
           build.onEnd(async (result) => {
-            if (result.metafile) await writeFile(join(distDir, 'meta.json'), JSON.stringify(result.metafile));
+            if (!result.metafile) return;
+            await writeFile(join(distDir, 'meta.json'), JSON.stringify(result.metafile));
+            await removeStaleBundles(new Set(Object.keys(result.metafile.outputs)));
           });
         },
       },
