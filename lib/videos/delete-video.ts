@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
+import { lockPlaylistsHolding } from '../playlists/playlist.ts';
 import { canManage } from './find-video.ts';
 import { abortMultipartUpload, deleteVideoObject } from './video-storage.ts';
 
@@ -19,6 +20,9 @@ export async function deleteVideo(caller: Principal, id: string) {
   if (!video || !canManage(caller, video)) throw new NotFound('No video with this id');
   if (video.multipartUploadId) await abortMultipartUpload(video.storageKey, video.multipartUploadId);
   await deleteVideoObject(video.storageKey);
-  // One statement: the row and its notifications (on delete cascade) go together.
-  await sql`delete from videos where id = ${id}`;
+  // The row, its notifications and its playlist items (on delete cascade) go together.
+  await sql.begin(async (tx) => {
+    await lockPlaylistsHolding(tx, id);
+    await tx`delete from videos where id = ${id}`;
+  });
 }

@@ -28,6 +28,18 @@ export function isVisibleTo(
 }
 
 /**
+ * {@link isVisibleTo} as a condition on the videos `v` of a query, for lists that hold videos of many owners.
+ *
+ * @example
+ * sql`select v.id from videos v where v.id = any(${ids}) and ${visibleVideoCondition(caller)}`;
+ */
+export function visibleVideoCondition(caller: Principal | undefined) {
+  if (caller?.role === 'admin') return sql`true`;
+  const open = sql`(v.status = 'ready' and v.visibility <> 'private')`;
+  return caller ? sql`(${open} or v.owner_id = ${caller.userId})` : open;
+}
+
+/**
  * The video if the caller may see it; 404 otherwise, so a hidden video looks like a missing one.
  *
  * @example

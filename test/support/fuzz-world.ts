@@ -3,6 +3,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { sql } from '#lib/db.ts';
 import { createNotification, createUser, createVideo, KNOWN_PASSWORD, subscribe } from './factories.ts';
 import { hostileString } from './fuzz-inputs.ts';
+import { createPlaylist } from './playlist-factories.ts';
 import { type MultipartUpload, requestUpload } from './upload-factories.ts';
 
 /** A value each field of our request bodies and query strings accepts, by field name. */
@@ -25,6 +26,7 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   parts: [{ PartNumber: 1, ETag: '"0123456789abcdef"' }],
   limit: '20',
   q: 'video',
+  position: 1,
   unread: 'true',
 };
 
@@ -48,7 +50,7 @@ async function expiredToken(userId: string) {
 
 /**
  * The stored data every fuzzed request runs against: users of each role, videos in every visibility and state
- * (two of them pending with a real multipart upload), subscriptions and notifications, plus the values a path
+ * (two of them pending with a real multipart upload), subscriptions, notifications and playlists, plus the values a path
  * parameter can take to name them.
  */
 export async function seedFuzzWorld() {
@@ -66,6 +68,11 @@ export async function seedFuzzWorld() {
   const othersPending = await requestUpload<MultipartUpload>(otherCreator, multipart);
   await subscribe(creator, [viewer, admin]);
   await subscribe(otherCreator, [viewer, creator]);
+  const playlists = [
+    await createPlaylist(creator, { videos: [published, ownPrivate, othersUnlisted] }),
+    await createPlaylist(otherCreator, { visibility: 'private', videos: [othersPrivate, published] }),
+    await createPlaylist(otherCreator, { visibility: 'unlisted', videos: [othersUnlisted] }),
+  ];
   const notifications = [
     await createNotification(viewer, published),
     await createNotification(creator, { id: othersUnlisted.id, ownerId: otherCreator.id }),
@@ -95,11 +102,15 @@ export async function seedFuzzWorld() {
     ownPending.video.id,
     othersPending.video.id,
     ...notifications,
+    ...playlists.map((playlist) => playlist.id),
   ];
   return {
     users: { viewer, creator, admin, otherCreator },
     /** A value each field of our bodies and query strings accepts, by field name. */
-    validValues: { ...VALID_FIELD_VALUES, owner: creator.id } as Record<string, unknown>,
+    validValues: { ...VALID_FIELD_VALUES, owner: creator.id, videoId: othersUnlisted.id } as Record<
+      string,
+      unknown
+    >,
     /** Values a path parameter may take that name something stored (ids, usernames, upload ids). */
     knownPathValues: [
       ...ids,
@@ -144,6 +155,8 @@ const STORED_TABLES = [
   'video_likes',
   'video_views',
   'notification_fan_outs',
+  'playlists',
+  'playlist_items',
 ] as const;
 
 /**
