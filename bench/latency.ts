@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { BIG_CHANNEL, FEED_VIEWER } from '../scripts/seed-dataset.ts';
+import { BIG_CHANNEL, FEED_VIEWER, FULL_PLAYLIST } from '../scripts/seed-dataset.ts';
 import { type ApiCall, apiGatewayEvent, lambdaContext } from '../test/support/lambda.ts';
 import { type Percentiles, percentiles } from './measure.ts';
 
@@ -10,6 +10,7 @@ export const ENDPOINTS = [
   'videoSearch',
   'feed',
   'notificationsList',
+  'playlistItems',
   'createUpload',
   'login',
 ] as const;
@@ -56,6 +57,7 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
     videoList: (await import('#functions/videos/list.ts')).handler,
     feed: (await import('#functions/feed/get.ts')).handler,
     notificationsList: (await import('#functions/notifications/list.ts')).handler,
+    playlistItems: (await import('#functions/playlists/list-items.ts')).handler,
     createUpload: (await import('#functions/videos/create.ts')).handler,
     login: (await import('#functions/auth/login.ts')).handler,
   } as unknown as Record<string, Handler>;
@@ -97,6 +99,14 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
     select channel_id from subscriptions where subscriber_id = ${viewer.id}
   `;
   const [bigChannel] = await sql<{ id: string }[]>`select id from users where username = ${BIG_CHANNEL}`;
+  const [playlist] = await sql<{ id: string; videoCount: number }[]>`
+    select id, video_count from playlists where owner_id = ${viewer.id} and title = ${FULL_PLAYLIST}
+  `;
+  if (!playlist) throw new Error('The dataset has no full playlist: seed it first');
+  // A middle page and the last page of the playlist, as a viewer skipping ahead or reaching its end reads them.
+  const playlistCursors = [Math.floor(playlist.videoCount / 2), Math.max(1, playlist.videoCount - 20)].map(
+    (position) => encodeCursor([position]),
+  );
 
   const lists: ((round: number) => Record<string, string>)[] = [
     () => ({}),
@@ -139,6 +149,16 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
       call: (round) => ({
         path: '/api/v1/notifications',
         query: round % 2 ? { unread: 'true' } : undefined,
+        token,
+      }),
+    },
+    playlistItems: {
+      handler: handlers.playlistItems as Handler,
+      status: 200,
+      call: (round) => ({
+        path: `/api/v1/playlists/${playlist.id}/items`,
+        pathParameters: { id: playlist.id },
+        query: { cursor: pick(playlistCursors, round) },
         token,
       }),
     },

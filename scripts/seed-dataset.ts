@@ -19,6 +19,9 @@ export interface SeedOptions {
 /** Who the benchmark acts as: a viewer with a big feed and inbox, and a channel with many subscribers. */
 export const FEED_VIEWER = 'seed_1';
 export const BIG_CHANNEL = 'seed_2';
+/** The feed viewer's public playlist, as full as a playlist may be (5000 videos, fewer in a smaller catalogue). */
+export const FULL_PLAYLIST = 'Seeded full playlist';
+const PLAYLIST_ITEMS = 5000;
 export const SEED_PASSWORD = 'seed-password';
 
 const BATCH = 50_000;
@@ -217,6 +220,29 @@ async function seedInbox(sql: postgres.Sql, options: SeedOptions, say: Say) {
   );
 }
 
+/** {@link FULL_PLAYLIST}: videos from all over the catalogue (some of them private or unfinished) in a random order. */
+async function seedPlaylist(sql: postgres.Sql, say: Say) {
+  const playlist = sql`pg_temp.seed_id('seed-playlist-1')`;
+  await sql`
+    insert into playlists (id, owner_id, title, visibility)
+    values (${playlist}, pg_temp.seed_id('seed-user-1'), ${FULL_PLAYLIST}, 'public')
+    on conflict do nothing
+  `;
+  const [{ count } = { count: 0 }] = await sql<{ count: number }[]>`
+    select video_count as count from playlists where id = ${playlist}
+  `;
+  if (count > 0) return say(`playlist: ${count} videos already there`);
+  await timed(
+    say,
+    'playlist filled',
+    () => sql`
+    insert into playlist_items (playlist_id, video_id, position)
+    select ${playlist}, id, row_number() over (order by id)::int
+    from (select id from videos where storage_key like ${`${SEED_KEY_PREFIX}%`} order by id limit ${PLAYLIST_ITEMS}::int) drawn
+  `,
+  );
+}
+
 /**
  * Seeds (or tops up) a benchmark dataset with set-based SQL; each step checks what is already there, so running
  * it again is cheap and an interrupted run resumes.
@@ -229,6 +255,11 @@ export async function seedDataset(sql: postgres.Sql, options: SeedOptions, say: 
   await seedVideos(sql, options, say);
   await seedSubscriptions(sql, options, say);
   await seedInbox(sql, options, say);
+  await seedPlaylist(sql, say);
   // What autovacuum would do on a live database: statistics for the planner, and the GIN pending list merged.
-  await timed(say, 'vacuum analyze', () => sql`vacuum analyze users, videos, subscriptions, notifications`);
+  await timed(
+    say,
+    'vacuum analyze',
+    () => sql`vacuum analyze users, videos, subscriptions, notifications, playlists, playlist_items`,
+  );
 }
