@@ -6,6 +6,7 @@ import { createUser, createVideo } from '../support/factories.ts';
 import { schemaFields, validBody } from '../support/fuzz-requests.ts';
 import { callRoute, parameterNames, routeName, serviceRoutes } from '../support/fuzz-routes.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
+import { createPlaylist } from '../support/playlist-factories.ts';
 import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
 
 const routes = await serviceRoutes();
@@ -16,6 +17,11 @@ const bodylessRoutes = routes.filter((route) => !route.options.body);
 const queryFieldRoutes = routes.filter((route) => schemaFields(route.options.query).length > 0);
 const parameterRoutes = routes.filter((route) => parameterNames(route.path).length > 0);
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** Path values naming what a list route lists: the caller's own account and a playlist of theirs. */
+const listedBy = async (owner: { id: string }) => ({
+  idOrUsername: owner.id,
+  id: (await createPlaylist(owner)).id,
+});
 
 describe('pagination bounds (API4)', () => {
   it.each(named(listRoutes))(
@@ -23,12 +29,13 @@ describe('pagination bounds (API4)', () => {
     async (_name, route) => {
       // Prepare
       const viewer = await createUser();
+      const values = await listedBy(viewer);
 
       // Act
-      const accepted = await callRoute(route, {}, { token: viewer.accessToken, query: { limit: '100' } });
+      const accepted = await callRoute(route, values, { token: viewer.accessToken, query: { limit: '100' } });
       const refused = [];
       for (const limit of ['101', '0', '-1', '1.5', '1e309', 'NaN', 'ten', '']) {
-        refused.push(await callRoute(route, {}, { token: viewer.accessToken, query: { limit } }));
+        refused.push(await callRoute(route, values, { token: viewer.accessToken, query: { limit } }));
       }
 
       // Assess
@@ -43,6 +50,7 @@ describe('pagination bounds (API4)', () => {
   it.each(named(listRoutes))('%s refuses a cursor it did not issue with 400', async (_name, route) => {
     // Prepare
     const viewer = await createUser();
+    const values = await listedBy(viewer);
     const forged = [
       'not a cursor',
       Buffer.from('{"__proto__":{"admin":true}}').toString('base64url'),
@@ -55,7 +63,7 @@ describe('pagination bounds (API4)', () => {
     // Act
     const responses = [];
     for (const cursor of forged)
-      responses.push(await callRoute(route, {}, { token: viewer.accessToken, query: { cursor } }));
+      responses.push(await callRoute(route, values, { token: viewer.accessToken, query: { cursor } }));
 
     // Assess
     for (const response of responses) expectProblem(response, 400, { slug: 'invalid-request' });

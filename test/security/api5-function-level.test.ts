@@ -36,6 +36,9 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/videos',
   'GET /api/v1/videos/{id}',
   'POST /api/v1/videos/{id}/views',
+  'GET /api/v1/playlists/{id}',
+  'GET /api/v1/playlists/{id}/items',
+  'GET /api/v1/users/{idOrUsername}/playlists',
 ].sort();
 /** Who may call a role-guarded route. */
 const ROLE_GUARDS = {
