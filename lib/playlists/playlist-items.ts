@@ -19,6 +19,25 @@ const inPlaylistOrder: PageOrder = {
   orderBy: sql`page.position`,
 };
 
+/** The SQL of one page of a playlist's videos the caller may see, walking `playlist_items_position_key`. */
+export function playlistItemsPageQuery(request: {
+  caller: Principal | undefined;
+  playlistId: string;
+  limit: number;
+  after?: PositionCursor;
+}) {
+  return videosOfPage(
+    sql`
+      select v.id, i.position from playlist_items i join videos v on v.id = i.video_id
+      where i.playlist_id = ${request.playlistId} and ${visibleVideoCondition(request.caller)}
+        ${request.after ? sql`and i.position > ${request.after[0]}` : sql``}
+      order by i.position
+      ${pageLimit(request.limit)}
+    `,
+    inPlaylistOrder,
+  );
+}
+
 /**
  * A page of a playlist's videos in position order, each as the video list shows it; videos the caller may not see
  * (someone else's private or unfinished one) are skipped, and their positions with them.
@@ -33,16 +52,7 @@ export async function playlistItems(
 ): Promise<Page<PlaylistItem>> {
   await findVisiblePlaylist(caller, playlistId);
   const after = decodeCursor(query.cursor, PositionCursor);
-  const rows = await videosOfPage(
-    sql`
-      select v.id, i.position from playlist_items i join videos v on v.id = i.video_id
-      where i.playlist_id = ${playlistId} and ${visibleVideoCondition(caller)}
-        ${after ? sql`and i.position > ${after[0]}` : sql``}
-      order by i.position
-      ${pageLimit(query.limit)}
-    `,
-    inPlaylistOrder,
-  );
+  const rows = await playlistItemsPageQuery({ caller, playlistId, limit: query.limit, after });
   return toPage(
     rows,
     query.limit,

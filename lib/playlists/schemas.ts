@@ -85,3 +85,4 @@ export const PlaylistItemPage = /* @__PURE__ */ lazySchema(() => Page(PlaylistIt
 export const PositionCursor = /* @__PURE__ */ lazySchema(() =>
   z.tuple([z.int().check(z.minimum(1), z.maximum(MAX_PLAYLIST_ITEMS))]),
 );
+export type PositionCursor = z.infer<typeof PositionCursor>;
