@@ -201,12 +201,14 @@ describe('the web app in a real browser, against the real API', () => {
     await row.getByRole('button', { name: 'Save changes' }).click();
     const renamed = phone.getByRole('listitem').filter({ hasText: 'Harbour sunrise, <b>renamed</b>' });
     await renamed.waitFor();
+    const markupElements = await phone.locator('.my-videos b').count();
     phone.once('dialog', (dialog) => void dialog.accept());
     await renamed.getByRole('button', { name: /^Delete/ }).click();
     await renamed.waitFor({ state: 'detached' });
     await studio.close();
 
-    // Assess
+    // Assess: the title's markup stayed text
+    expect(markupElements).toBe(0);
     const gone = await callApi(getVideo, {
       path: `/api/v1/videos/${videoId}`,
       pathParameters: { id: videoId },

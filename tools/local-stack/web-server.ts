@@ -22,7 +22,13 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startWebServer(options: { root: string; port: number }) {
   const root = resolve(options.root);
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request\n');
+      return;
+    }
     const file = resolve(join(root, path === '/' ? 'index.html' : path));
     const found = file.startsWith(root + sep) && (await stat(file).catch(() => undefined))?.isFile();
     if (!found || (request.method !== 'GET' && request.method !== 'HEAD')) {
