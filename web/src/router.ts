@@ -17,6 +17,15 @@ interface RouteEntry {
   render: PageRender;
 }
 
+/** A path segment as typed; one with a malformed escape (`%E0%A4`) stays as it is rather than stopping the app. */
+function decoded(segment: string) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
  * Hash routes (`#/watch/<id>`): a static host (S3 + CloudFront) serves index.html for every page without
  * rewrite rules.
@@ -31,7 +40,7 @@ export function createRouter(main: HTMLElement, notFound: PageRender) {
     const entry = routes.find((route) => route.pattern.test(path || '/'));
     const match = entry?.pattern.exec(path || '/');
     const params = Object.fromEntries(
-      (entry?.names ?? []).map((name, index) => [name, decodeURIComponent(match?.[index + 1] ?? '')]),
+      (entry?.names ?? []).map((name, index) => [name, decoded(match?.[index + 1] ?? '')]),
     );
     const ticket = ++rendering;
     main.setAttribute('aria-busy', 'true');
