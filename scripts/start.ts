@@ -18,7 +18,9 @@ import {
   invokeThroughLambdaApi,
   startMinioWebhookReceiver,
 } from '#tools/local-stack/storage-event-bridge.ts';
+import { startWebServer } from '#tools/local-stack/web-server.ts';
 import { migrate } from '#tools/migrate.ts';
+import { buildWebApp } from '#tools/web/build.ts';
 import { buildFunctions } from '../esbuild.config.ts';
 
 // `.env` first (git-ignored, see .env.example): variables set in the shell win over it.
@@ -39,10 +41,14 @@ const ports = {
   webhook: port('STORAGE_WEBHOOK_PORT', 3003),
   postgres: port('PG_PORT', 5433),
   s3: port('S3_PORT', 4569),
+  web: port('WEB_PORT', 5173),
 };
 const stage = 'dev';
 const bucket = env.VIDEOS_BUCKET ?? 'clipiq-videos';
-const corsOrigins = (env.CORS_ORIGINS ?? 'http://localhost:5173').split(',').map((origin) => origin.trim());
+// The web app's origin by default, so another WEB_PORT needs no CORS setting of its own.
+const corsOrigins = (env.CORS_ORIGINS ?? `http://localhost:${ports.web}`)
+  .split(',')
+  .map((origin) => origin.trim());
 const stops: Array<() => Promise<unknown> | unknown> = [];
 const say = (message: string) => console.log(`[clipiq] ${message}`);
 /** A path as the developer would type it: relative inside the project, absolute outside. */
@@ -85,6 +91,7 @@ async function main() {
   await mkdir(stateDir, { recursive: true });
   await ensurePortFree(ports.http, 'HTTP API', 'HTTP_PORT');
   await ensurePortFree(ports.lambda, 'Lambda invoke API', 'LAMBDA_PORT');
+  await ensurePortFree(ports.web, 'web app', 'WEB_PORT');
   const databaseUrl = await startDatabase();
   const emulator = await startStorage();
 
@@ -94,6 +101,10 @@ async function main() {
 
   say(flags.watch ? 'building functions (esbuild, watching for changes)' : 'building functions (esbuild)');
   stops.push(await buildFunctions({ watch: flags.watch }));
+  say('building the web app');
+  // `localhost`, not 127.0.0.1: the web app's origin is on localhost, and the refresh cookie (SameSite=Strict)
+  // only travels to an API of the same site.
+  await buildWebApp(join(stateDir, 'web'), { apiBaseUrl: `http://localhost:${ports.http}/api/v1` });
   // esbuild's service process keeps about 400 MB after a build; only watch mode builds again.
   if (!flags.watch) await esbuild.stop();
 
@@ -136,7 +147,10 @@ async function main() {
 
   const api = `http://127.0.0.1:${ports.http}/api/v1`;
   await waitForHealth(`${api}/health`, offline);
+  const web = await startWebServer({ root: join(stateDir, 'web'), port: ports.web });
+  stops.push(web.stop);
   say('ready:');
+  say(`  web app      ${web.url}`);
   say(`  API          ${api}  (try ${api}/health)`);
   say(`  storage      ${emulator?.endpoint ?? env.S3_ENDPOINT}  bucket ${bucket}`);
   say(`  database     ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);

@@ -24,10 +24,14 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
-/** API Gateway v2 passes cookies as `["name=value", …]`. */
+/**
+ * API Gateway v2 passes cookies as `["name=value", …]`. Serverless offline, which must not parse cookies itself
+ * (it would answer a malformed one), leaves them in the Cookie header instead.
+ */
 export function cookie(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const prefix = `${name}=`;
-  const found = (event.cookies ?? [])
+  const fromHeader = header(event, 'cookie');
+  const found = (event.cookies ?? (fromHeader ? [fromHeader] : []))
     .flatMap((line) => line.split(';'))
     .find((part) => part.trim().startsWith(prefix));
   return found?.trim().slice(prefix.length);

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '#tools/local-stack/ports.ts';
 import { projectRoot } from '#tools/serverless-functions.ts';
 
 let folder: string;
@@ -63,5 +64,25 @@ describe('npm start reads .env', () => {
 
     // Assess
     expect(result.stderr).toContain(`Port ${inShell} (HTTP API) is already in use`);
+  });
+
+  it('refuses a taken WEB_PORT by name before starting anything', async () => {
+    // Prepare
+    const [web, http, lambda] = [await takenPort(), await freePort(), await freePort()];
+    await writeFile(join(folder, '.env'), '');
+
+    // Act
+    const result = await start({
+      ...process.env,
+      WEB_PORT: String(web),
+      HTTP_PORT: String(http),
+      LAMBDA_PORT: String(lambda),
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `Port ${web} (web app) is already in use: stop the other process or set WEB_PORT.`,
+    );
   });
 });

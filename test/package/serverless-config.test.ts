@@ -125,6 +125,48 @@ describe('serverless.yml, read statically', () => {
     });
   });
 
+  it('serves the web app from a private bucket that only its CloudFront distribution reads, over HTTPS', () => {
+    // Prepare
+    const { WebAppBucket, WebAppDistribution, WebAppBucketPolicy } = service.resources.Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+
+    // Act
+    const document = WebAppBucketPolicy?.Properties.PolicyDocument as
+      | { Statement: Record<string, unknown>[] }
+      | undefined;
+    const statements = document?.Statement ?? [];
+
+    // Assess
+    expect(WebAppBucket?.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(WebAppDistribution?.Properties.DistributionConfig).toMatchObject({
+      DefaultRootObject: 'index.html',
+      Origins: [
+        {
+          DomainName: { 'Fn::GetAtt': ['WebAppBucket', 'RegionalDomainName'] },
+          OriginAccessControlId: { 'Fn::GetAtt': ['WebAppOriginAccessControl', 'Id'] },
+        },
+      ],
+      DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] },
+    });
+    expect(WebAppBucketPolicy?.Properties.Bucket).toEqual({ Ref: 'WebAppBucket' });
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+      }),
+    ]);
+    expect(JSON.stringify(allows[0]?.Condition)).toContain('{"Ref":"WebAppDistribution"}');
+  });
+
   it('runs the clean-up function on a schedule', () => {
     // Act
     const scheduled = Object.entries(functions)

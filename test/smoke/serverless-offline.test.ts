@@ -64,6 +64,33 @@ describe('smoke: the API over HTTP through serverless offline', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(TEST_CORS_ORIGIN);
   });
 
+  it('hands the refresh cookie a browser sends to the refresh function', async () => {
+    // Prepare
+    const registered = await fetch(`${api}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'smoke@example.test',
+        username: 'smoke_cookie',
+        password: 'a smoke password',
+      }),
+    });
+    const [setCookie = ''] = registered.headers.getSetCookie();
+
+    // Act
+    const response = await fetch(`${api}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `theme=dark; ${setCookie.split(';')[0]}` },
+      body: '{}',
+    });
+
+    // Assess
+    expect(registered.status).toBe(201);
+    expect(setCookie).toMatch(/^refreshToken=[^;]+;.*HttpOnly/i);
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^refreshToken=/);
+  });
+
   it('runs the ingest function through the Lambda invoke API the storage-event bridge uses', async () => {
     const invokeIngest = invokeThroughLambdaApi(lambdaEndpoint, 'clipiq-dev-ingest');
     const key = `uploads/${randomUUID()}/${randomUUID()}/unknown video.mp4`;

@@ -175,6 +175,39 @@ function checkSchedule({ ofType, functions }: PackagedStack, fail: Fail) {
   }
 }
 
+function checkWebApp({ ofType, resources }: PackagedStack, fail: Fail) {
+  const [distributionId, distribution] = ofType('AWS::CloudFront::Distribution')[0] ?? [];
+  if (!distributionId) return fail('no CloudFront distribution serves the web app');
+  const config = get(distribution, 'Properties', 'DistributionConfig');
+  const origin = list(get(config, 'Origins'))[0];
+  const bucketId = getAtt(get(origin, 'DomainName'));
+  const bucket = bucketId ? resources[bucketId] : undefined;
+  if (bucket?.Type !== 'AWS::S3::Bucket')
+    return fail('the distribution does not serve a bucket of the stack');
+  if (!getAtt(get(origin, 'OriginAccessControlId')))
+    fail('the distribution reads its bucket without origin access control');
+  if (get(config, 'DefaultCacheBehavior', 'ViewerProtocolPolicy') !== 'redirect-to-https')
+    fail('the web app is served over plain HTTP');
+  const block = get(bucket, 'Properties', 'PublicAccessBlockConfiguration') as
+    | Record<string, unknown>
+    | undefined;
+  if (!block || Object.values(block).some((value) => value !== true) || Object.keys(block).length !== 4)
+    fail('the web app bucket does not block public access');
+  const policy = ofType('AWS::S3::BucketPolicy').find(
+    ([, resource]) => get(resource, 'Properties', 'Bucket', 'Ref') === bucketId,
+  )?.[1];
+  const allows = list(get(policy, 'Properties', 'PolicyDocument', 'Statement')).filter(
+    (statement) => get(statement, 'Effect') === 'Allow',
+  );
+  const onlyItsDistribution = allows.every(
+    (statement) =>
+      JSON.stringify(get(statement, 'Principal')) === '{"Service":"cloudfront.amazonaws.com"}' &&
+      JSON.stringify(get(statement, 'Condition')).includes(`{"Ref":"${distributionId}"}`),
+  );
+  if (!allows.length || !onlyItsDistribution)
+    fail('the web app bucket is readable by more than its distribution');
+}
+
 const CHECKS: [string, (stack: PackagedStack, fail: Fail) => void][] = [
   [
     'one function per declaration: nodejs24.x on arm64, secrets as dynamic references, no event logs',
@@ -194,12 +227,17 @@ const CHECKS: [string, (stack: PackagedStack, fail: Fail) => void][] = [
     checkIngestTrigger,
   ],
   ['the clean-up function runs on a schedule', checkSchedule],
+  [
+    'the web app: a private bucket read only by its CloudFront distribution (origin access control), over HTTPS',
+    checkWebApp,
+  ],
 ];
 
 /**
  * Checks a `serverless package` output (`.serverless/`) against what ClipIQ promises of its deployment: one
  * artifact per function, runtime and architecture, least-privilege roles, the videos bucket and its ingest trigger
- * with a dead-letter destination, the scheduled clean-up, and secrets only as dynamic references.
+ * with a dead-letter destination, the scheduled clean-up, the web app's bucket and distribution, and secrets only as
+ * dynamic references.
  *
  * @example
  * const { checks, functions } = await checkPackage(root, await readServerlessFunctions(root));

@@ -1,0 +1,123 @@
+import { ApiProblem, api, type Page, type Video } from './api.ts';
+import { counted, h } from './dom.ts';
+import { link } from './router.ts';
+
+/** One card of a grid: the poster when the media pipeline made one, a neutral placeholder otherwise. */
+function videoCard(video: Video) {
+  const poster = video.thumbnailUrl
+    ? h('img', {
+        class: 'poster',
+        src: video.thumbnailUrl,
+        alt: '',
+        loading: 'lazy',
+        width: 320,
+        height: 180,
+      })
+    : h('div', { class: 'poster placeholder', 'aria-hidden': 'true' });
+  return h(
+    'li',
+    { class: 'card' },
+    link(
+      `/watch/${video.id}`,
+      { class: 'card-link' },
+      poster,
+      h('span', { class: 'card-title' }, video.title),
+    ),
+    h(
+      'p',
+      { class: 'card-meta' },
+      link(`/channel/${video.owner.username}`, {}, video.owner.displayName || video.owner.username),
+      ' · ',
+      counted(video.viewCount, 'view', 'views'),
+    ),
+  );
+}
+
+/**
+ * A grid of videos read page by page from `path` (a `GET /videos…` URL), with a "More videos" button while
+ * the API has a next page.
+ */
+export async function videoGrid(path: string, label: string, empty: string) {
+  const list = h('ul', { class: 'grid', 'aria-label': label });
+  const section = h('section', { class: 'videos' }, list);
+  const load = async (cursor: string | null) => {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await api<Page<Video>>(
+      'GET',
+      cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path,
+    );
+    list.append(...page.items.map(videoCard));
+    if (!cursor && page.items.length === 0) section.replaceChildren(h('p', { class: 'empty' }, empty));
+    if (page.nextCursor) {
+      const next = page.nextCursor;
+      const more = h('button', { type: 'button', class: 'secondary' }, 'More videos');
+      more.addEventListener('click', () => {
+        more.remove();
+        void load(next);
+      });
+      section.append(more);
+    }
+  };
+  await load(null);
+  return section;
+}
+
+/** The live region a form reports its problem in. */
+export function problemRegion() {
+  const region = h('div', { class: 'problem', role: 'alert' });
+  return {
+    element: region,
+    show(error: unknown) {
+      const problem = error instanceof ApiProblem ? error : new ApiProblem(0, String(error));
+      region.replaceChildren(
+        h('p', {}, problem.message),
+        ...(problem.errors.length
+          ? [h('ul', {}, ...problem.errors.map((field) => h('li', {}, `${field.path}: ${field.message}`)))]
+          : []),
+      );
+    },
+    clear() {
+      region.replaceChildren();
+    },
+  };
+}
+
+let fieldCount = 0;
+
+/** A labelled form field; `input` gets its id and the label's `for`. */
+export function field(
+  label: string,
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
+  hint?: string,
+) {
+  const id = `field-${++fieldCount}`;
+  input.id = id;
+  const hintElement = hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : undefined;
+  if (hintElement) input.setAttribute('aria-describedby', hintElement.id);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input, hintElement);
+}
+
+/** A toggle button whose state is `aria-pressed`. */
+export function toggleButton(
+  labels: { on: string; off: string },
+  pressed: boolean,
+  onToggle: (next: boolean) => Promise<void>,
+) {
+  const button = h('button', { type: 'button', class: 'toggle' });
+  const show = (state: boolean) => {
+    button.setAttribute('aria-pressed', String(state));
+    button.textContent = state ? labels.on : labels.off;
+  };
+  show(pressed);
+  button.addEventListener('click', async () => {
+    const next = button.getAttribute('aria-pressed') !== 'true';
+    button.disabled = true;
+    try {
+      await onToggle(next);
+      show(next);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
