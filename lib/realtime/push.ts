@@ -50,7 +50,6 @@ const connections = new ApiGatewayManagementApiClient({
   // serverless offline checks no signature, and a developer's machine may have no AWS credentials at all.
   ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   maxAttempts: 1,
-  requestHandler: { requestTimeout: SEND_TIMEOUT_MS, connectionTimeout: SEND_TIMEOUT_MS },
 });
 
 const isGone = (error: unknown) => {
@@ -73,6 +72,7 @@ async function deliver(deliveries: readonly Delivery[]): Promise<PushSummary> {
       try {
         await connections.send(
           new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(message) }),
+          { abortSignal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
         );
         summary.sent += 1;
       } catch (error) {
