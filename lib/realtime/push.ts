@@ -18,9 +18,13 @@ import { forgetConnections } from './connections.ts';
 
 /** Sends in flight at once: a slow connection holds one slot, never the push. */
 const CONCURRENCY = 32;
-/** One send's budget, and the whole push's: past it, the remaining messages are dropped (and logged). */
+/** One send's budget. */
 const SEND_TIMEOUT_MS = 1_000;
-const PUSH_DEADLINE_MS = 3_000;
+/**
+ * The whole push's budget: past it, or once {@link CONCURRENCY} sends in a row failed (the endpoint is down or
+ * stalled: about one send timeout), the remaining messages are dropped and counted as failed.
+ */
+const PUSH_DEADLINE_MS = 10_000;
 
 /** One message to one open WebSocket. */
 interface Delivery {
@@ -47,8 +51,13 @@ const connections = new ApiGatewayManagementApiClient({
   endpoint: management.href.replace(/\/$/, ''),
   // Lambda sets AWS_REGION; the region is part of the signature only.
   region: process.env.AWS_REGION || 'us-east-1',
-  // serverless offline checks no signature, and a developer's machine may have no AWS credentials at all.
-  ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  // serverless offline checks no signature (a developer's machine may have no AWS credentials at all): unsigned.
+  ...(local
+    ? {
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        signer: { sign: async (request: unknown) => request } as never,
+      }
+    : {}),
   maxAttempts: 1,
 });
 
@@ -66,8 +75,9 @@ async function deliver(deliveries: readonly Delivery[]): Promise<PushSummary> {
   const gone: string[] = [];
   const deadline = Date.now() + PUSH_DEADLINE_MS;
   let next = 0;
+  let failuresInARow = 0;
   const sender = async () => {
-    while (next < deliveries.length && Date.now() < deadline) {
+    while (next < deliveries.length && Date.now() < deadline && failuresInARow < CONCURRENCY) {
       const { connectionId, message } = deliveries[next++] as Delivery;
       try {
         await connections.send(
@@ -75,9 +85,15 @@ async function deliver(deliveries: readonly Delivery[]): Promise<PushSummary> {
           { abortSignal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
         );
         summary.sent += 1;
+        failuresInARow = 0;
       } catch (error) {
-        if (isGone(error)) gone.push(connectionId);
-        else summary.failed += 1;
+        if (isGone(error)) {
+          gone.push(connectionId);
+          failuresInARow = 0;
+        } else {
+          summary.failed += 1;
+          failuresInARow += 1;
+        }
       }
     }
   };
