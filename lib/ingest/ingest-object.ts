@@ -1,7 +1,7 @@
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
 import { fanOutPublished } from '../notifications/fan-out.ts';
-import { pushVideoUpdated } from '../realtime/push.ts';
+import { pushVideoUpdated } from '../realtime/push-video.ts';
 import type { RejectionReason, VideoStatus } from '../videos/schemas.ts';
 import { UPLOADS_PREFIX } from '../videos/upload-policy.ts';
 import { deleteVideoObject, headVideoObject } from '../videos/video-storage.ts';

@@ -2,7 +2,6 @@ import {
   ApiGatewayManagementApiClient,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { Role } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
 import { logger } from '../log.ts';
@@ -13,7 +12,6 @@ import {
   stillVisible,
   toNotification,
 } from '../notifications/inbox.ts';
-import { getVideo } from '../videos/get-video.ts';
 import { forgetConnections } from './connections.ts';
 
 /** Sends in flight at once: a slow connection holds one slot, never the push. */
@@ -27,7 +25,7 @@ const SEND_TIMEOUT_MS = 1_000;
 const PUSH_DEADLINE_MS = 10_000;
 
 /** One message to one open WebSocket. */
-interface Delivery {
+export interface Delivery {
   connectionId: string;
   message: unknown;
 }
@@ -70,7 +68,7 @@ const isGone = (error: unknown) => {
  * Sends every delivery, at most {@link CONCURRENCY} at a time, until {@link PUSH_DEADLINE_MS}; forgets the
  * connections API Gateway answers 410 for. Never throws: a push must not fail the operation that caused it.
  */
-async function deliver(deliveries: readonly Delivery[]): Promise<PushSummary> {
+export async function deliver(deliveries: readonly Delivery[]): Promise<PushSummary> {
   const summary: PushSummary = { sent: 0, gone: 0, failed: 0 };
   const gone: string[] = [];
   const deadline = Date.now() + PUSH_DEADLINE_MS;
@@ -107,8 +105,13 @@ async function deliver(deliveries: readonly Delivery[]): Promise<PushSummary> {
   return summary;
 }
 
-/** Runs a push, logging instead of throwing: the notification or status change it follows already happened. */
-async function guarded(what: string, push: () => Promise<PushSummary>): Promise<PushSummary> {
+/**
+ * Runs a push, logging instead of throwing: the notification or status change it follows already happened.
+ *
+ * @example
+ * return guarded('video.updated', async () => deliver(deliveries));
+ */
+export async function guarded(what: string, push: () => Promise<PushSummary>): Promise<PushSummary> {
   try {
     return await push();
   } catch (error) {
@@ -140,32 +143,6 @@ export function pushNotifications(notificationIds: readonly string[]): Promise<P
         connectionId: row.connectionId,
         message: { type: 'notification', notification: toNotification(row) },
       })),
-    );
-  });
-}
-
-/**
- * Pushes a video, as `GET /videos/{id}` shows it to its owner, to the owner's open connections:
- * `{ type: "video.updated", video }`. Call it after every status change or processing step. Never throws.
- *
- * @example
- * await markReady(videoId, measured);
- * await pushVideoUpdated(videoId);
- */
-export function pushVideoUpdated(videoId: string): Promise<PushSummary> {
-  return guarded('video.updated', async () => {
-    const open = await sql<{ connectionId: string; ownerId: string; role: Role }[]>`
-      select c.connection_id, u.id as owner_id, u.role
-      from videos v
-      join users u on u.id = v.owner_id
-      join realtime_connections c on c.user_id = u.id
-      where v.id = ${videoId}
-    `;
-    const [owner] = open;
-    if (!owner) return { sent: 0, gone: 0, failed: 0 };
-    const video = await getVideo({ userId: owner.ownerId, role: owner.role }, videoId);
-    return deliver(
-      open.map(({ connectionId }) => ({ connectionId, message: { type: 'video.updated', video } })),
     );
   });
 }
