@@ -4,6 +4,7 @@ import type { FanOutFigures } from './fanout.ts';
 import type { IngestFigures } from './ingest.ts';
 import type { Endpoint } from './latency.ts';
 import type { Percentiles } from './measure.ts';
+import type { RealtimeFigures } from './realtime.ts';
 
 /** The file `npm run bench -- --json FILE` writes (issue 7's shape, nothing more). */
 export interface BenchResult {
@@ -13,10 +14,11 @@ export interface BenchResult {
   latency: Record<Endpoint, Percentiles>;
   fanout: FanOutFigures;
   ingest: Record<string, IngestFigures>;
+  realtime: RealtimeFigures;
 }
 
 export interface BudgetCheck {
-  area: 'bundle' | 'latency' | 'fanout' | 'ingest';
+  area: 'bundle' | 'latency' | 'fanout' | 'ingest' | 'realtime';
   subject: string;
   what: string;
   measured: number;
@@ -43,6 +45,8 @@ export const LATENCY_BUDGETS: Partial<Record<Endpoint, number>> = {
 };
 export const P99_OVER_P50 = 5;
 export const FAN_OUT_OVER_FLOOR = 1.5;
+/** Publish to the slowest 1 % of subscribers' WebSockets. */
+export const REALTIME_P99_MS = 2000;
 export const ingestReadLimit = (objectBytes: number) => Math.max(MiB, 0.05 * objectBytes);
 
 const check = (fields: Omit<BudgetCheck, 'ok'>): BudgetCheck => ({
@@ -117,5 +121,14 @@ export function checkBudgets(result: BenchResult): BudgetCheck[] {
       }),
     );
   }
+  checks.push(
+    check({
+      area: 'realtime',
+      subject: `${result.realtime.subscribers} subscribers`,
+      what: 'publish-to-receive p99 ms',
+      measured: result.realtime.p99Ms,
+      limit: REALTIME_P99_MS,
+    }),
+  );
   return checks;
 }

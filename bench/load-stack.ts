@@ -148,6 +148,8 @@ export async function seedLoadData(databaseUrl: string) {
  */
 export async function startOffline(env: Record<string, string>, stops: Stops, workerThreads: boolean) {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  // The real-time bench picks its WebSocket port first: the functions' WEBSOCKET_URL names it.
+  const websocketPort = env.WEBSOCKET_PORT ?? String(await freePort());
   const output: string[] = [];
   // --localEnvironment passes the rate-limit, pool and bcrypt settings to worker threads.
   const offline: ChildProcess = spawn(
@@ -167,6 +169,7 @@ export async function startOffline(env: Record<string, string>, stops: Stops, wo
         ...env,
         HTTP_PORT: String(httpPort),
         LAMBDA_PORT: String(lambdaPort),
+        WEBSOCKET_PORT: websocketPort,
         LOG_LEVEL: 'ERROR',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import {
   ingestReadLimit,
   LATENCY_BUDGETS,
   P99_OVER_P50,
+  REALTIME_P99_MS,
 } from './budgets.ts';
 import type { Endpoint } from './latency.ts';
 
@@ -99,6 +100,11 @@ export function formatReport(result: BenchResult, checks: BudgetCheck[]) {
     '',
     'Ingest (bytes read with ranged GETs; budget max(1 MiB, 5 % of the object))',
     ingest,
+    '',
+    `Real-time to ${result.realtime.subscribers} connected subscribers (publish to WebSocket message, through serverless ` +
+      `offline): p50 ${fixed(result.realtime.p50Ms, 0)} ms, p99 ${fixed(result.realtime.p99Ms, 0)} ms ` +
+      `(budget ≤ ${REALTIME_P99_MS} ms) ${mark(checks.filter((check) => check.area === 'realtime'))}; ` +
+      `${fixed(result.realtime.memoryPerConnectionKiB, 1)} KiB of API process memory per connection`,
     '',
     failed.length === 0
       ? `All ${checks.length} budgets met.`

@@ -40,6 +40,7 @@ async function startLocalStack(stateDir: string) {
   const ports = {
     HTTP_PORT: await freePort(),
     LAMBDA_PORT: await freePort(),
+    WEBSOCKET_PORT: await freePort(),
     PG_PORT: await freePort(),
     S3_PORT: await freePort(),
   };

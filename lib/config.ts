@@ -125,6 +125,8 @@ export function parseConfig(env: Record<string, string | undefined>) {
     /** The key that signs search cursors; unset, one derived from JWT_SECRET (lib/pagination.ts). */
     cursorSecret: read.optional('CURSOR_SECRET', randomSecret),
     corsOrigins: read.withDefault('CORS_ORIGINS', list, ['http://localhost:5173']),
+    /** Where clients open the WebSocket (a ticket URL starts with it); pushes go to its management endpoint. */
+    websocketUrl: read.withDefault('WEBSOCKET_URL', url(['ws:', 'wss:']), 'ws://127.0.0.1:3001'),
     maxBodyBytes: read.withDefault('MAX_BODY_BYTES', positiveInt, 64 * 1024),
     maxUploadBytes: read.withDefault('MAX_UPLOAD_BYTES', positiveInt, 5 * GiB),
     multipartThresholdBytes: read.withDefault('MULTIPART_THRESHOLD_BYTES', positiveInt, 100 * MiB),

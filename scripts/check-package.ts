@@ -33,10 +33,11 @@ const packaged = Date.now();
 
 const { checks, functions } = await checkPackage(projectRoot, await readServerlessFunctions());
 const kib = (bytes = 0) => `${(bytes / 1024).toFixed(0)} KiB`.padStart(9);
-console.log(`\n${'function'.padEnd(34)} artifact    bundle  S3 actions`);
+console.log(`\n${'function'.padEnd(34)} artifact    bundle  S3 actions, WebSocket pushes`);
 for (const fn of [...functions].sort((a, b) => a.name.localeCompare(b.name))) {
   const bundle = fn.artifact?.entries.find((entry) => entry.name === fn.bundle)?.size;
-  const actions = [...fn.needs.bucket, ...fn.needs.objects].join(', ') || '-';
+  const pushes = fn.pushes.map((method) => `${method} @connections`);
+  const actions = [...fn.needs.bucket, ...fn.needs.objects, ...pushes].join(', ') || '-';
   console.log(`${fn.name.padEnd(34)} ${kib(fn.artifact?.bytes)} ${kib(bundle)}  ${actions}`);
 }
 console.log('');

@@ -38,6 +38,7 @@ const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const ports = {
   http: port('HTTP_PORT', 3000),
   lambda: port('LAMBDA_PORT', 3002),
+  websocket: port('WEBSOCKET_PORT', 3001),
   webhook: port('STORAGE_WEBHOOK_PORT', 3003),
   postgres: port('PG_PORT', 5433),
   s3: port('S3_PORT', 4569),
@@ -92,6 +93,7 @@ async function main() {
   await ensurePortFree(ports.http, 'HTTP API', 'HTTP_PORT');
   await ensurePortFree(ports.lambda, 'Lambda invoke API', 'LAMBDA_PORT');
   await ensurePortFree(ports.web, 'web app', 'WEB_PORT');
+  await ensurePortFree(ports.websocket, 'WebSocket server', 'WEBSOCKET_PORT');
   const databaseUrl = await startDatabase();
   const emulator = await startStorage();
 
@@ -116,6 +118,8 @@ async function main() {
     CORS_ORIGINS: corsOrigins.join(','),
     HTTP_PORT: String(ports.http),
     LAMBDA_PORT: String(ports.lambda),
+    WEBSOCKET_PORT: String(ports.websocket),
+    WEBSOCKET_URL: env.WEBSOCKET_URL ?? `ws://127.0.0.1:${ports.websocket}`,
     ...(emulator
       ? {
           S3_ENDPOINT: emulator.endpoint,
@@ -152,6 +156,9 @@ async function main() {
   say('ready:');
   say(`  web app      ${web.url}`);
   say(`  API          ${api}  (try ${api}/health)`);
+  say(
+    `  WebSocket    ${functionEnv.WEBSOCKET_URL}  (connect with a ticket from POST ${api}/realtime/tickets)`,
+  );
   say(`  storage      ${emulator?.endpoint ?? env.S3_ENDPOINT}  bucket ${bucket}`);
   say(`  database     ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
   say('press Ctrl-C to stop');

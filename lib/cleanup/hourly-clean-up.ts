@@ -1,4 +1,6 @@
 import { pruneRateLimitWindows } from '../http/rate-limit.ts';
+import { pruneStaleConnections } from '../realtime/connections.ts';
+import { pruneExpiredTickets } from '../realtime/tickets.ts';
 import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
 import {
   abortStaleMultipartUploads,
@@ -10,7 +12,8 @@ import { runDuties } from './guarded.ts';
 
 /**
  * The hourly clean-up as of `now`, one duty after another: prune (view marks and rate-limit windows older than an
- * hour, first, as they need nothing else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
+ * hour, WebSocket connections older than API Gateway lets one live, and lapsed tickets, first, as they need nothing
+ * else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
  * in `processing` again, and sweep objects no video keeps. A duty or a row that fails is logged and counted in
  * `failed`; it never stops the others.
  *
@@ -22,6 +25,8 @@ export function runHourlyCleanUp(now: Date) {
   return runDuties([
     ['prune view marks', async () => ({ viewMarksPruned: await pruneViewMarks() })],
     ['prune rate-limit windows', async () => ({ rateLimitWindowsPruned: await pruneRateLimitWindows() })],
+    ['prune stale connections', async () => ({ connectionsPruned: await pruneStaleConnections(now) })],
+    ['prune expired tickets', async () => ({ ticketsPruned: await pruneExpiredTickets(now) })],
     ['expire stale uploads', () => expireStaleUploads(now)],
     ['abort stale multipart uploads', () => abortStaleMultipartUploads(now)],
     ['ingest stuck videos', () => ingestStuckVideos(now)],

@@ -1,6 +1,7 @@
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
 import { fanOutPublished } from '../notifications/fan-out.ts';
+import { pushVideoUpdated } from '../realtime/push-video.ts';
 import type { RejectionReason, VideoStatus } from '../videos/schemas.ts';
 import { UPLOADS_PREFIX } from '../videos/upload-policy.ts';
 import { deleteVideoObject, headVideoObject } from '../videos/video-storage.ts';
@@ -66,17 +67,21 @@ export async function ingestObject(key: string): Promise<IngestOutcome> {
   if (claimed.ingestAttempts > MAX_INGEST_ATTEMPTS) {
     // Every earlier attempt died (a bug, an outage): stop retrying; the contract keeps the original.
     await markRejected(video.id, 'processing_failed');
+    await pushVideoUpdated(video.id);
     return { outcome: 'gave-up', videoId: video.id, attempts: claimed.ingestAttempts - 1 };
   }
+  if (video.status !== 'processing') await pushVideoUpdated(video.id);
 
   const { verdict, bytesRead, requests } = await verifyUpload(video, object, config.maxUploadBytes);
   if (!verdict.ok) {
     await markRejected(video.id, verdict.reason);
+    await pushVideoUpdated(video.id);
     // After the state change, so a crash in between is finished by the redelivery (`already-rejected`).
     await deleteVideoObject(key);
     return { outcome: 'rejected', videoId: video.id, reason: verdict.reason, bytesRead, requests };
   }
   await markReady(video.id, verdict);
+  await pushVideoUpdated(video.id);
   return {
     outcome: 'ready',
     videoId: video.id,

@@ -1,4 +1,5 @@
 import { sql } from '../db.ts';
+import { pushNotifications } from '../realtime/push.ts';
 
 /** Subscribers notified per statement: large enough to be fast, small enough to keep each transaction short. */
 const FAN_OUT_CHUNK = 10_000;
@@ -13,7 +14,7 @@ interface FanOutState {
 interface ChunkResult {
   lastSubscriberId: string | null;
   chunkSize: number;
-  inserted: number;
+  insertedIds: string[];
 }
 
 /**
@@ -23,7 +24,7 @@ interface ChunkResult {
  * `notification_fan_outs` in the same statement, so a retry (a Lambda that timed out half-way) resumes after the
  * last committed chunk and a redelivered event for a finished fan-out returns at once. The unique constraint
  * makes any overlap (two deliveries running at the same time) insert nothing twice. Private and unlisted videos
- * notify nobody.
+ * notify nobody. Each chunk's new notifications are pushed to the recipients' open WebSockets before the next chunk.
  *
  * @example
  * const inserted = await fanOutPublished(videoId);
@@ -53,7 +54,7 @@ export async function fanOutPublished(videoId: string, chunkSize = FAN_OUT_CHUNK
         select subscriber_id, 'video.published', ${videoId}, ${video.ownerId}, video.published_at, video.private
         from chunk, video
         on conflict on constraint notifications_once_per_video do nothing
-        returning 1
+        returning id
       ), summary as (
         select (select subscriber_id from chunk order by subscriber_id desc limit 1) as last_subscriber_id,
                (select count(*)::int from chunk) as chunk_size
@@ -66,9 +67,12 @@ export async function fanOutPublished(videoId: string, chunkSize = FAN_OUT_CHUNK
           set last_subscriber_id = excluded.last_subscriber_id, completed_at = excluded.completed_at
           where notification_fan_outs.completed_at is null
       )
-      select last_subscriber_id, chunk_size, (select count(*)::int from created) as inserted from summary
+      select last_subscriber_id, chunk_size, (select coalesce(array_agg(id), '{}') from created) as inserted_ids
+      from summary
     `;
-    inserted += chunk?.inserted ?? 0;
+    const insertedIds = chunk?.insertedIds ?? [];
+    inserted += insertedIds.length;
+    await pushNotifications(insertedIds);
     if (!chunk?.lastSubscriberId || chunk.chunkSize < chunkSize) return inserted;
     after = chunk.lastSubscriberId;
   }

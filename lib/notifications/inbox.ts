@@ -3,7 +3,8 @@ import { NotFound } from '../errors.ts';
 import { afterCursor, decodeCursor, pageLimit, TimeCursor, timeKeyText, toPage } from '../pagination.ts';
 import type { Inbox, InboxQuery, Notification } from './schemas.ts';
 
-interface NotificationRow {
+/** One inbox item as {@link inboxItemColumns} selects it; {@link toNotification} shapes it. */
+export interface NotificationRow {
   id: string;
   type: 'video.published';
   readAt: Date | null;
@@ -13,12 +14,23 @@ interface NotificationRow {
   actorId: string;
   actorUsername: string;
   actorDisplayName: string;
-  sortKey: TimeCursor;
 }
+
+/** The columns of an inbox item, over {@link inboxItemSources}: the inbox and real-time pushes show the same item. */
+export const inboxItemColumns = sql`
+  n.id, n.type, n.read_at, n.created_at,
+  v.id as video_id, v.title as video_title,
+  a.id as actor_id, a.username as actor_username, a.display_name as actor_display_name
+`;
+export const inboxItemSources = sql`
+  notifications n
+  join videos v on v.id = n.video_id
+  join users a on a.id = n.actor_id
+`;
 
 // A video made private after it was announced drops out of the inbox: its title is no longer anyone's business.
 // `video_private` follows the video's visibility (migration 0007).
-const stillVisible = sql`not n.video_private`;
+export const stillVisible = sql`not n.video_private`;
 
 /** The SQL of one inbox page, newest first, walking `notifications_inbox_idx` (or the unread one). */
 export function inboxPageQuery(request: {
@@ -27,14 +39,9 @@ export function inboxPageQuery(request: {
   limit: number;
   after?: TimeCursor;
 }) {
-  return sql<NotificationRow[]>`
-    select n.id, n.type, n.read_at, n.created_at,
-           v.id as video_id, v.title as video_title,
-           a.id as actor_id, a.username as actor_username, a.display_name as actor_display_name,
-           json_build_array(${timeKeyText(sql`n.created_at`)}, n.id) as sort_key
-    from notifications n
-    join videos v on v.id = n.video_id
-    join users a on a.id = n.actor_id
+  return sql<(NotificationRow & { sortKey: TimeCursor })[]>`
+    select ${inboxItemColumns}, json_build_array(${timeKeyText(sql`n.created_at`)}, n.id) as sort_key
+    from ${inboxItemSources}
     where n.recipient_id = ${request.userId} and ${stillVisible}
       ${request.unread ? sql`and n.read_at is null` : sql``}
       ${afterCursor(sql`n.created_at, n.id`, request.after)}
@@ -52,7 +59,8 @@ export function unreadCountQuery(userId: string) {
   `;
 }
 
-function toNotification(row: NotificationRow): Notification {
+/** Shapes an inbox item as the contract's `notification`. */
+export function toNotification(row: NotificationRow): Notification {
   return {
     id: row.id,
     type: row.type,

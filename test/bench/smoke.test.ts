@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkBudgets } from '../../bench/budgets.ts';
 import { ensureDataset } from '../../bench/dataset.ts';
 import { measureFanOut } from '../../bench/fanout.ts';
 import { measureIngest } from '../../bench/ingest.ts';
 import { ENDPOINTS, measureLatency } from '../../bench/latency.ts';
+import { measureRealtime } from '../../bench/realtime.ts';
 import { formatReport } from '../../bench/report.ts';
+import { buildFunctions } from '../../esbuild.config.ts';
+
+await vi.hoisted(async () => (await import('../../bench/realtime.ts')).useBenchWebSocketPort());
 
 const TINY = { videos: 300, users: 60, subscriptionsOnChannel: 40, feedChannels: 10, inbox: 30 };
 const figures = { p50Ms: expect.any(Number), p99Ms: expect.any(Number) };
@@ -12,7 +16,7 @@ const figures = { p50Ms: expect.any(Number), p99Ms: expect.any(Number) };
 // The benchmark's measurements on a tiny dataset with a few samples: it runs end to end and reports every figure in
 // the shape `npm run bench -- --json` writes (bundles are left to the real run: building takes too long here).
 describe('npm run bench, in small', () => {
-  it('measures latency, fan-out and ingest and checks them against the budgets', async () => {
+  it('measures latency, fan-out, ingest and real-time pushes and checks them against the budgets', async () => {
     // Prepare
     const dataset = await ensureDataset(TINY, () => {});
 
@@ -20,6 +24,8 @@ describe('npm run bench, in small', () => {
     const latency = await measureLatency({ samples: 3, warmup: 1 });
     const fanout = await measureFanOut({ rounds: 1 });
     const ingest = await measureIngest();
+    await buildFunctions();
+    const realtime = await measureRealtime({ subscribers: 20, rounds: 1 });
 
     // Assess
     expect(dataset).toEqual({ videos: 300, users: 60, subscriptions: expect.any(Number), notifications: 30 });
@@ -36,9 +42,17 @@ describe('npm run bench, in small', () => {
       ms: expect.any(Number),
     });
     expect(ingest['moov-at-end-60MiB.mp4']?.objectBytes).toBeGreaterThan(60 * 1024 * 1024);
-    const result = { floor: { emptyInitMs: 1 }, bundles: {}, dataset, latency, fanout, ingest };
+    expect(realtime).toEqual({
+      subscribers: 20,
+      p50Ms: expect.any(Number),
+      p99Ms: expect.any(Number),
+      memoryPerConnectionKiB: expect.any(Number),
+    });
+    expect(realtime.p99Ms).toBeLessThan(10_000);
+    const result = { floor: { emptyInitMs: 1 }, bundles: {}, dataset, latency, fanout, ingest, realtime };
     const checks = checkBudgets(result);
     expect(checks.filter((check) => check.area === 'ingest').every((check) => check.ok)).toBe(true);
     expect(formatReport(result, checks)).toContain(`Fan-out to ${fanout.subscribers} subscribers`);
-  }, 60_000);
+    expect(formatReport(result, checks)).toContain('Real-time to 20 connected subscribers');
+  }, 180_000);
 });

@@ -81,6 +81,8 @@ describe('the hourly clean-up of pending uploads', () => {
     expect(summary).toEqual({
       viewMarksPruned: 0,
       rateLimitWindowsPruned: 0,
+      connectionsPruned: 0,
+      ticketsPruned: 0,
       expired: 0,
       ingested: 0,
       abortedUploads: 0,
@@ -159,6 +161,25 @@ describe('the hourly clean-up of pending uploads', () => {
     expect(await sql`select 1 from rate_limit_windows where bucket_key = 'api:ip:198.51.100.1'`).toHaveLength(
       1,
     );
+  });
+
+  it('prunes WebSocket connections older than API Gateway’s two hours and lapsed tickets, and keeps the others', async () => {
+    // Prepare
+    const user = await createUser();
+    await sql`insert into realtime_connections (connection_id, user_id, connected_at) values
+      ('lost-disconnect', ${user.id}, now() - interval '121 minutes'), ('open', ${user.id}, now() - interval '1 hour')`;
+    await sql`insert into realtime_tickets (ticket_hash, user_id, expires_at) values
+      (${Buffer.alloc(32, 1)}, ${user.id}, now() - interval '1 second'), (${Buffer.alloc(32, 2)}, ${user.id}, now() + interval '1 minute')`;
+
+    // Act
+    const summary = await hourlyCleanUp(tick(new Date()), lambdaContext());
+
+    // Assess
+    expect(summary).toMatchObject({ connectionsPruned: 1, ticketsPruned: 1, failed: 0 });
+    expect(await sql`select connection_id from realtime_connections where user_id = ${user.id}`).toEqual([
+      { connectionId: 'open' },
+    ]);
+    expect(await sql`select 1 from realtime_tickets where user_id = ${user.id}`).toHaveLength(1);
   });
 
   it('keeps going past a video whose ingest always fails: prunes first, ingests the others, counts the failure', async () => {

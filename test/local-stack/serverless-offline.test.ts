@@ -13,10 +13,15 @@ let api: string;
 
 beforeAll(async () => {
   await buildFunctions();
-  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  const [httpPort, lambdaPort, websocketPort] = [await freePort(), await freePort(), await freePort()];
   api = `http://127.0.0.1:${httpPort}/api/v1`;
   offline = startServerlessOffline({
-    env: { ...process.env, HTTP_PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort) },
+    env: {
+      ...process.env,
+      HTTP_PORT: String(httpPort),
+      LAMBDA_PORT: String(lambdaPort),
+      WEBSOCKET_PORT: String(websocketPort),
+    },
     stdio: 'ignore',
   });
   await waitForHealth(`${api}/health`, offline, 90_000);

@@ -89,13 +89,14 @@ describe('every variable of the README’s Configuration table reaches the funct
     async (_, watch) => {
       // Prepare
       await buildFunctions();
-      const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+      const [httpPort, lambdaPort, websocketPort] = [await freePort(), await freePort(), await freePort()];
       const api = `http://127.0.0.1:${httpPort}/api/v1`;
       const offline = startServerlessOffline({
         env: {
           ...process.env,
           HTTP_PORT: String(httpPort),
           LAMBDA_PORT: String(lambdaPort),
+          WEBSOCKET_PORT: String(websocketPort),
           MULTIPART_THRESHOLD_BYTES: String(8 * MiB),
         },
         watch,

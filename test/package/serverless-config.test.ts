@@ -181,14 +181,21 @@ describe('serverless.yml, read statically', () => {
 describe('the least-privilege roles plugin', () => {
   it('gives each function a role of its own with only its log group and the S3 actions its code reaches', async () => {
     // Prepare
-    const chosen = ['health', 'ingest', 'cleanupHourly', 'docsOpenapi'];
+    const chosen = [
+      'health',
+      'ingest',
+      'cleanupHourly',
+      'docsOpenapi',
+      'realtimeOnConnect',
+      'realtimeOnMessage',
+    ];
     const resources: Record<string, unknown> = {};
     const declared = Object.fromEntries(chosen.map((name) => [name, structuredClone(functions[name])]));
     const normalized = (name: string) => name[0]?.toUpperCase() + name.slice(1);
     const plugin = new LeastPrivilegeRoles({
       serviceDir: projectRoot,
       service: {
-        provider: { compiledCloudFormationTemplate: { Resources: resources } },
+        provider: { stage: 'prod', compiledCloudFormationTemplate: { Resources: resources } },
         custom: { leastPrivilege: { bucket: 'clipiq-test-videos', objectKeys: 'uploads/*' } },
         getAllFunctions: () => chosen,
         getFunction: (name) => declared[name] as never,
@@ -224,6 +231,17 @@ describe('the least-privilege roles plugin', () => {
         Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos' }],
       },
     ]);
+    // Ingest pushes each status change to the owner's WebSockets: POST on this stage's @connections, nothing else.
+    const pushes = {
+      Effect: 'Allow',
+      Action: ['execute-api:ManageConnections'],
+      Resource: [
+        {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketsApi}/prod/POST/@connections/*',
+        },
+      ],
+    };
     expect(statements('IngestExecutionRole')).toEqual([
       logs('IngestLogGroup'),
       {
@@ -231,6 +249,7 @@ describe('the least-privilege roles plugin', () => {
         Action: ['s3:DeleteObject', 's3:GetObject'],
         Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos/uploads/*' }],
       },
+      pushes,
       {
         Effect: 'Allow',
         Action: ['sqs:SendMessage'],
@@ -250,7 +269,11 @@ describe('the least-privilege roles plugin', () => {
         Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject'],
         Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos/uploads/*' }],
       },
+      pushes,
     ]);
     expect(statements('DocsOpenapiExecutionRole')).toEqual([logs('DocsOpenapiLogGroup')]);
+    // The WebSocket routes answer through their response (pong) or not at all: no push, no permission.
+    expect(statements('RealtimeOnConnectExecutionRole')).toEqual([logs('RealtimeOnConnectLogGroup')]);
+    expect(statements('RealtimeOnMessageExecutionRole')).toEqual([logs('RealtimeOnMessageLogGroup')]);
   });
 });

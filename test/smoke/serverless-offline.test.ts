@@ -36,11 +36,16 @@ async function waitUntilServing(url: string, timeoutMs: number) {
 
 beforeAll(async () => {
   await buildFunctions();
-  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  const [httpPort, lambdaPort, websocketPort] = [await freePort(), await freePort(), await freePort()];
   api = `http://127.0.0.1:${httpPort}/api/v1`;
   lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
   offline = spawn('node_modules/.bin/serverless', ['offline', 'start', '--stage', 'dev'], {
-    env: { ...process.env, HTTP_PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort) },
+    env: {
+      ...process.env,
+      HTTP_PORT: String(httpPort),
+      LAMBDA_PORT: String(lambdaPort),
+      WEBSOCKET_PORT: String(websocketPort),
+    },
   });
   offline.stdout?.on('data', (chunk) => output.push(String(chunk)));
   offline.stderr?.on('data', (chunk) => output.push(String(chunk)));

@@ -17,7 +17,12 @@ import { buildFunctions } from '../../esbuild.config.ts';
  * origin is the web app's, on `localhost` like `npm start`'s.
  */
 export async function startWebStack(options: { notificationsPollSeconds?: number } = {}) {
-  const [httpPort, lambdaPort, webPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, lambdaPort, websocketPort, webPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const webOrigin = `http://localhost:${webPort}`;
   const outDir = await mkdtemp(join(tmpdir(), 'clipiq-web-'));
   const apiBaseUrl = `http://localhost:${httpPort}/api/v1`;
@@ -30,6 +35,8 @@ export async function startWebStack(options: { notificationsPollSeconds?: number
       ...process.env,
       HTTP_PORT: String(httpPort),
       LAMBDA_PORT: String(lambdaPort),
+      WEBSOCKET_PORT: String(websocketPort),
+      WEBSOCKET_URL: `ws://127.0.0.1:${websocketPort}`,
       CORS_ORIGINS: webOrigin,
     },
   });

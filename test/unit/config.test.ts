@@ -77,4 +77,19 @@ describe('configuration', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.storage.region).toBe('eu-west-1');
   });
+
+  it('takes a ws: or wss: WebSocket URL, the local server by default, and refuses any other', () => {
+    // Act
+    const local = parseConfig(valid);
+    const deployed = parseConfig({
+      ...valid,
+      WEBSOCKET_URL: 'wss://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    });
+    const attempt = () => parseConfig({ ...valid, WEBSOCKET_URL: 'https://abc123.example/prod' });
+
+    // Assess
+    expect(local.websocketUrl).toBe('ws://127.0.0.1:3001');
+    expect(deployed.websocketUrl).toBe('wss://abc123.execute-api.eu-west-1.amazonaws.com/prod');
+    expect(attempt).toThrow(/WEBSOCKET_URL: must be a URL starting with ws:\/\/ or wss:\/\//);
+  });
 });

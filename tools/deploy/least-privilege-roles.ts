@@ -1,5 +1,5 @@
 import { handlerModule } from '../serverless-functions.ts';
-import { s3CommandsByModule, storageActions } from './storage-access.ts';
+import { awsCommandsByModule, connectionMethods, storageActions } from './storage-access.ts';
 
 /** The parts of an osls function declaration this plugin reads. */
 interface FunctionObject {
@@ -15,6 +15,7 @@ interface Serverless {
   serviceDir: string;
   service: {
     provider: {
+      stage: string;
       vpc?: unknown;
       compiledCloudFormationTemplate: { Resources: Record<string, unknown> };
     };
@@ -34,14 +35,24 @@ interface Serverless {
 type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] };
 
 /** Event sources that reach a function through a resource policy, so its role needs nothing for them. */
-const PUSH_EVENTS = new Set(['httpApi', 'http', 's3', 'schedule', 'eventBridge', 'sns', 'cloudwatchLog']);
+const PUSH_EVENTS = new Set([
+  'httpApi',
+  'http',
+  'websocket',
+  's3',
+  'schedule',
+  'eventBridge',
+  'sns',
+  'cloudwatchLog',
+]);
 
 const sub = (template: string) => ({ 'Fn::Sub': template });
 const inVpc = (vpc: unknown) => typeof vpc === 'object' && vpc !== null && Object.keys(vpc).length > 0;
 
 /**
  * osls plugin: one IAM role per function, granting only what that function uses: its own log group, the S3 actions
- * its handler can reach (`storage-access.ts`) on the videos bucket or on the objects under `objectKeys`, and its
+ * its handler can reach (`storage-access.ts`) on the videos bucket or on the objects under `objectKeys`,
+ * `execute-api:ManageConnections` on this stage's WebSocket API `@connections` when it pushes, and its
  * asynchronous-invocation destinations. Set in `custom.leastPrivilege: { bucket, objectKeys }`. A function that
  * declares its own `role` is left alone.
  */
@@ -80,11 +91,13 @@ export default class LeastPrivilegeRoles {
     const modules = new Map(
       [...this.#assigned.keys()].map((name) => [name, handlerModule(service.getFunction(name).handler)]),
     );
-    const commands = await s3CommandsByModule(serviceDir, [...new Set(modules.values())]);
+    const commands = await awsCommandsByModule(serviceDir, [...new Set(modules.values())]);
     const resources = service.provider.compiledCloudFormationTemplate.Resources;
     for (const [name, role] of this.#assigned) {
       const fn = service.getFunction(name);
-      const actions = storageActions(commands.get(modules.get(name) as string) ?? []);
+      const reached = commands.get(modules.get(name) as string);
+      const actions = storageActions(reached?.s3 ?? []);
+      const pushes = connectionMethods(reached?.connections ?? []);
       const statements: Statement[] = [
         ...this.#logStatements(name, fn),
         ...(actions.bucket.length
@@ -96,6 +109,19 @@ export default class LeastPrivilegeRoles {
                 actions.objects,
                 sub(`arn:\${AWS::Partition}:s3:::${settings.bucket}/${settings.objectKeys}`),
               ),
+            ]
+          : []),
+        ...(pushes.length
+          ? [
+              {
+                Effect: 'Allow' as const,
+                Action: ['execute-api:ManageConnections'],
+                Resource: pushes.map((method) =>
+                  sub(
+                    `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${WebsocketsApi}/${service.provider.stage}/${method}/@connections/*`,
+                  ),
+                ),
+              },
             ]
           : []),
         ...this.#destinationStatements(name, fn),

@@ -10,8 +10,12 @@ export interface PackageCheck {
 type Fail = (failure: string) => void;
 
 const DYNAMIC_REFERENCE = /^\{\{resolve:(secretsmanager|ssm):[^}]+\}\}$/;
-const ALLOWED_ACTIONS = /^(logs:(CreateLogStream|PutLogEvents)|s3:\w+|sqs:SendMessage|sns:Publish)$/;
+const ALLOWED_ACTIONS =
+  /^(logs:(CreateLogStream|PutLogEvents)|s3:\w+|sqs:SendMessage|sns:Publish|execute-api:ManageConnections)$/;
 const OBJECTS_ARN = /:s3:::[a-z0-9.-]+\/uploads\/\*"/;
+/** This stack's WebSocket API, one stage, one method, its `@connections` only. */
+const CONNECTIONS_ARN =
+  /:execute-api:\$\{AWS::Region\}:\$\{AWS::AccountId\}:\$\{WebsocketsApi\}\/[\w-]+\/(POST|GET|DELETE)\/@connections\/\*"/;
 const BUCKET_ARN = /:s3:::[a-z0-9.-]+"/;
 
 function checkFunctions({ functions, templateText }: PackagedStack, fail: Fail) {
@@ -48,7 +52,8 @@ function checkArtifacts({ functions }: PackagedStack, fail: Fail) {
 function checkRoles({ functions, resources }: PackagedStack, fail: Fail) {
   if (resources.IamRoleLambdaExecution) fail('the shared IamRoleLambdaExecution role exists');
   const roles = new Set<string>();
-  for (const { name, lambda, needs } of functions) {
+  for (const fn of functions) {
+    const { name, lambda, needs } = fn;
     const role = getAtt(get(lambda?.[1], 'Properties', 'Role'));
     if (!role || resources[role]?.Type !== 'AWS::IAM::Role') {
       fail(`${name}: its role is not a role of this stack`);
@@ -57,6 +62,7 @@ function checkRoles({ functions, resources }: PackagedStack, fail: Fail) {
     if (roles.has(role)) fail(`${name}: shares role ${role}`);
     roles.add(role);
     const granted = { bucket: [] as string[], objects: [] as string[] };
+    const pushes: string[] = [];
     for (const statement of list(
       get(resources[role], 'Properties', 'Policies', 0, 'PolicyDocument', 'Statement'),
     )) {
@@ -65,7 +71,13 @@ function checkRoles({ functions, resources }: PackagedStack, fail: Fail) {
       if (get(statement, 'Effect') !== 'Allow') fail(`${name}: a statement is not an Allow`);
       for (const action of actions) if (!ALLOWED_ACTIONS.test(action)) fail(`${name}: grants ${action}`);
       for (const target of targets) {
-        if (target.includes('*') && !OBJECTS_ARN.test(target)) fail(`${name}: resource ${target}`);
+        if (target.includes('*') && !OBJECTS_ARN.test(target) && !CONNECTIONS_ARN.test(target))
+          fail(`${name}: resource ${target}`);
+      }
+      if (actions.includes('execute-api:ManageConnections')) {
+        if (actions.length > 1 || !targets.every((target) => CONNECTIONS_ARN.test(target)))
+          fail(`${name}: ManageConnections beyond the WebSocket API's @connections`);
+        pushes.push(...targets.map((target) => CONNECTIONS_ARN.exec(target)?.[1] ?? ''));
       }
       const s3 = actions.filter((action) => action.startsWith('s3:'));
       if (s3.length && targets.every((target) => OBJECTS_ARN.test(target))) granted.objects.push(...s3);
@@ -80,6 +92,10 @@ function checkRoles({ functions, resources }: PackagedStack, fail: Fail) {
     const grants = JSON.stringify({ bucket: granted.bucket.sort(), objects: granted.objects.sort() });
     if (grants !== JSON.stringify(needs))
       fail(`${name}: grants ${grants}, its code reaches ${JSON.stringify(needs)}`);
+    if (JSON.stringify(pushes.sort()) !== JSON.stringify([...fn.pushes].sort()))
+      fail(
+        `${name}: may manage connections with ${pushes.join(', ') || 'nothing'}, pushes with ${fn.pushes}`,
+      );
   }
 }
 
@@ -111,7 +127,9 @@ function checkBucket(stack: PackagedStack, fail: Fail) {
   if (algorithm !== 'AES256' && algorithm !== 'aws:kms') fail('no default server-side encryption');
   const rules = list(get(properties, 'CorsConfiguration', 'CorsRules'));
   const origins = rules.flatMap((rule) => list(get(rule, 'AllowedOrigins')));
-  const api = stack.ofType('AWS::ApiGatewayV2::Api')[0]?.[1];
+  const api = stack
+    .ofType('AWS::ApiGatewayV2::Api')
+    .find(([, resource]) => get(resource, 'Properties', 'ProtocolType') === 'HTTP')?.[1];
   const apiOrigins = list(get(api, 'Properties', 'CorsConfiguration', 'AllowOrigins'));
   if (!origins.length || origins.includes('*')) fail(`CORS origins ${JSON.stringify(origins)}`);
   if (JSON.stringify(origins) !== JSON.stringify(apiOrigins))
@@ -215,7 +233,7 @@ const CHECKS: [string, (stack: PackagedStack, fail: Fail) => void][] = [
   ],
   ['one artifact per function, holding only its own esbuild bundle', checkArtifacts],
   [
-    'one IAM role per function, least privilege: own log group, only the S3 actions its code reaches',
+    'one IAM role per function, least privilege: own log group, only the S3 actions and WebSocket pushes its code reaches',
     checkRoles,
   ],
   [

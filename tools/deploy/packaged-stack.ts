@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FunctionDeclaration, handlerModule } from '../serverless-functions.ts';
-import { s3CommandsByModule, storageActions } from './storage-access.ts';
+import { awsCommandsByModule, connectionMethods, storageActions } from './storage-access.ts';
 import { zipEntries } from './zip-entries.ts';
 
 export interface Resource {
@@ -21,6 +21,8 @@ export interface PackagedFunction {
   artifact?: { bytes: number; entries: { name: string; size: number }[] };
   /** IAM actions its code needs, by scope, from the S3 commands it reaches. */
   needs: { bucket: string[]; objects: string[] };
+  /** The `@connections` methods it pushes WebSocket messages with (`execute-api:ManageConnections`). */
+  pushes: string[];
 }
 
 /** Reads a path of properties out of parsed JSON, `undefined` where it stops. */
@@ -45,7 +47,7 @@ export async function readPackagedStack(root: string, declared: Record<string, F
   const resources = (JSON.parse(templateText) as { Resources: Record<string, Resource> }).Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   const modules = Object.entries(declared).map(([name, fn]) => [name, handlerModule(fn.handler)] as const);
-  const commands = await s3CommandsByModule(root, [...new Set(modules.map(([, module]) => module))]);
+  const commands = await awsCommandsByModule(root, [...new Set(modules.map(([, module]) => module))]);
   const functions: PackagedFunction[] = [];
   for (const [name, module] of modules) {
     const artifact = join(output, `${name}.zip`);
@@ -58,7 +60,8 @@ export async function readPackagedStack(root: string, declared: Record<string, F
       module,
       bundle: `dist/${module.replace(/\.ts$/, '.mjs')}`,
       artifact: entries && { bytes: (await stat(artifact)).size, entries },
-      needs: storageActions(commands.get(module) ?? []),
+      needs: storageActions(commands.get(module)?.s3 ?? []),
+      pushes: connectionMethods(commands.get(module)?.connections ?? []),
     });
   }
   return { templateText, resources, ofType, functions };

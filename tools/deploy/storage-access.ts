@@ -28,17 +28,25 @@ const COMMAND_ACTIONS: Record<string, readonly (readonly [Scope, string])[]> = {
   CreateSession: [],
 };
 
-const COMMAND_MODULE = /node_modules\/@aws-sdk\/client-s3\/dist-es\/commands\/(\w+)Command\.js$/;
+/** The SDK clients whose commands need role permissions, by the module each command lives in. */
+const COMMAND_MODULES = {
+  s3: /node_modules\/@aws-sdk\/client-s3\/dist-es\/commands\/(\w+)Command\.js$/,
+  connections: /node_modules\/@aws-sdk\/client-apigatewaymanagementapi\/dist-es\/commands\/(\w+)Command\.js$/,
+};
+
+/** The commands a handler module reaches: S3's, and the WebSocket API's `@connections` management commands. */
+export type ReachedCommands = Record<keyof typeof COMMAND_MODULES, string[]>;
 
 /**
- * The S3 commands each handler module can reach, found by tree-shaking it with esbuild against the SDK's ES modules
- * (one module per command), independently of how the deployed bundles are built. Presigning counts: signing a
- * `PutObjectCommand` URL needs `s3:PutObject` on the signer's role.
+ * The S3 and WebSocket-management commands each handler module can reach, found by tree-shaking it with esbuild
+ * against the SDK's ES modules (one module per command), independently of how the deployed bundles are built.
+ * Presigning counts: signing a `PutObjectCommand` URL needs `s3:PutObject` on the signer's role.
  *
  * @example
- * await s3CommandsByModule(root, ['functions/health/get.ts']); // Map { 'functions/health/get.ts' => ['HeadBucket'] }
+ * await awsCommandsByModule(root, ['functions/health/get.ts']);
+ * // Map { 'functions/health/get.ts' => { s3: ['HeadBucket'], connections: [] } }
  */
-export async function s3CommandsByModule(root: string, modules: readonly string[]) {
+export async function awsCommandsByModule(root: string, modules: readonly string[]) {
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(modules.map((module, index) => [`entry${index}`, module])),
@@ -54,16 +62,46 @@ export async function s3CommandsByModule(root: string, modules: readonly string[
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
-  const commands = new Map<string, string[]>();
+  const commands = new Map<string, ReachedCommands>();
   for (const output of Object.values(result.metafile.outputs)) {
     if (!output.entryPoint) continue;
-    const reached = Object.entries(output.inputs)
-      .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => COMMAND_MODULE.exec(path)?.[1])
-      .filter((command): command is string => command !== undefined);
-    commands.set(output.entryPoint, [...new Set(reached)].sort());
+    const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0);
+    const reached = (module: RegExp) =>
+      [
+        ...new Set(
+          inputs
+            .map(([path]) => module.exec(path)?.[1])
+            .filter((command): command is string => command !== undefined),
+        ),
+      ].sort();
+    commands.set(output.entryPoint, {
+      s3: reached(COMMAND_MODULES.s3),
+      connections: reached(COMMAND_MODULES.connections),
+    });
   }
   return commands;
+}
+
+/** The HTTP method of each `@connections` command: its IAM resource is `…/{stage}/{METHOD}/@connections/*`. */
+const CONNECTION_METHODS: Record<string, string> = {
+  PostToConnection: 'POST',
+  GetConnection: 'GET',
+  DeleteConnection: 'DELETE',
+};
+
+/**
+ * The `@connections` methods a set of management commands needs `execute-api:ManageConnections` on; an unknown
+ * command is an error rather than a guess.
+ *
+ * @example
+ * connectionMethods(['PostToConnection']); // ['POST']
+ */
+export function connectionMethods(commands: readonly string[]) {
+  return commands.map((command) => {
+    const method = CONNECTION_METHODS[command];
+    if (!method) throw new Error(`No IAM mapping for ${command}: add it to tools/deploy/storage-access.ts`);
+    return method;
+  });
 }
 
 /**
