@@ -58,7 +58,8 @@ export function mediaInput(input: string): string {
 
 /**
  * Runs ffmpeg or ffprobe with a time limit, a bound on single allocations, a protocol whitelist and no gconv
- * modules (the static ffprobe crashes on MPEG-TS when it finds the system's). Resolves with stdout and the CPU
+ * modules (the static ffprobe crashes on MPEG-TS when it finds the system's). Resolves with stdout, the end of
+ * stderr and the CPU
  * seconds the command used (from ffmpeg's `-benchmark`; 0 for ffprobe); rejects with {@link MediaCommandFailed}
  * when it exits non-zero or runs out of time.
  *
@@ -69,7 +70,7 @@ export function runMedia(
   binary: MediaBinary,
   args: readonly string[],
   limits: MediaRunLimits,
-): Promise<{ stdout: string; cpuSeconds: number }> {
+): Promise<{ stdout: string; stderr: string; cpuSeconds: number }> {
   const global = ['-hide_banner', '-nostdin', '-max_alloc', String(MAX_ALLOC_BYTES)];
   const full =
     binary === 'ffmpeg'
@@ -100,7 +101,7 @@ export function runMedia(
       if (code === 0) {
         const bench = /bench: utime=([\d.]+)s stime=([\d.]+)s/.exec(stderr);
         const cpuSeconds = bench ? Number(bench[1]) + Number(bench[2]) : 0;
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), cpuSeconds });
+        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr, cpuSeconds });
         return;
       }
       const why = timedOut ? `ran out of time (${limits.timeoutMs} ms)` : `exited ${code ?? signal}`;
@@ -160,4 +161,24 @@ export async function probeMedia(input: string, limits: MediaRunLimits): Promise
     hasAudio: probed.streams?.some((stream) => stream.codec_type === 'audio') ?? false,
     frameRate: numerator && denominator ? numerator / denominator : undefined,
   };
+}
+
+/**
+ * The duration of a source whose header does not say (a live recording's WebM): the timestamp of its last packet,
+ * found by copying its video stream to nowhere (demuxing only, no decoding). Undefined when there is none.
+ *
+ * @example
+ * await measureDuration(url, { timeoutMs: 60_000 }); // → 2.002
+ */
+export async function measureDuration(input: string, limits: MediaRunLimits): Promise<number | undefined> {
+  const { stderr } = await runMedia(
+    'ffmpeg',
+    ['-i', mediaInput(input), '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'],
+    limits,
+  );
+  const times = [...stderr.matchAll(/time=(\d+):(\d+):([\d.]+)/g)];
+  const last = times.at(-1);
+  if (!last) return undefined;
+  const seconds = Number(last[1]) * 3600 + Number(last[2]) * 60 + Number(last[3]);
+  return seconds > 0 ? seconds : undefined;
 }

@@ -10,7 +10,15 @@ export const VideoStatus = /* @__PURE__ */ lazySchema(() =>
 );
 export type VideoStatus = z.infer<typeof VideoStatus>;
 export const RejectionReason = /* @__PURE__ */ lazySchema(() =>
-  z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable', 'processing_failed']),
+  z.enum([
+    'too_large',
+    'size_mismatch',
+    'not_a_video',
+    'type_mismatch',
+    'unreadable',
+    'unsupported_codec',
+    'processing_failed',
+  ]),
 );
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
