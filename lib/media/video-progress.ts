@@ -78,6 +78,11 @@ export async function recordVideoProgress(
       where id = ${videoId} and status in ('awaiting_upload', 'processing')
       returning status
     `;
+    // Its units stop counting against the concurrency: none of them will run.
+    await sql`
+      update media_units set status = 'failed', finished_at = now(), error = ${change.rejectedAs}
+      where video_id = ${videoId} and status in ('pending', 'running')
+    `;
     return rejected?.status;
   }
   const units = await sql<UnitProgress[]>`
