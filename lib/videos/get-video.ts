@@ -27,7 +27,9 @@ export async function getVideo(caller: Principal | undefined, id: string): Promi
       poster: `${media.base}poster.jpg${media.query}`,
       storyboard: `${media.base}storyboard.vtt${media.query}`,
       // The earlier of the two: every URL here works until then.
-      expiresAt: original.expiresAt < media.expiresAt ? original.expiresAt : media.expiresAt,
+      expiresAt: new Date(
+        Math.min(Date.parse(original.expiresAt), Date.parse(media.expiresAt)),
+      ).toISOString(),
     },
   };
 }
