@@ -12,7 +12,7 @@ export const handler = route(
     params: MediaFileParams,
     query: SignedMediaQuery,
     responses: { 200: null, 302: null },
-    errors: [403, 404],
+    errors: [404],
     summary: 'A playlist, storyboard track or poster of a video, by its signed URL',
   },
   async ({ params, query }) => serveMediaFile(params.id, params.file, query),

@@ -1,5 +1,5 @@
 import { sql } from '../db.ts';
-import { Forbidden, NotFound } from '../errors.ts';
+import { NotFound } from '../errors.ts';
 import type { ApiResponse } from '../http/response.ts';
 import { derivedKeys } from './derived-keys.ts';
 import { presignDerivedGet, readDerivedText } from './derived-objects.ts';
@@ -18,8 +18,8 @@ const text = (body: string, contentType: string, maxAgeSeconds: number): ApiResp
 /**
  * Serves one file of a video's media through its signed URL (see {@link mediaUrls}): the master playlist of its
  * ready renditions, a rendition's media playlist with each segment as a presigned storage URL, the storyboard's
- * WebVTT track with a presigned sprite URL, or a redirect to a presigned poster. A missing or wrong signature, or an
- * expired one, is 403; a video that is not ready, or a file it does not have, 404.
+ * WebVTT track with a presigned sprite URL, or a redirect to a presigned poster. A missing, wrong or expired
+ * signature is 404, like a video that is not ready or a file it does not have: nothing tells which.
  *
  * @example
  * await serveMediaFile(id, 'master.m3u8', { expires, signature });
@@ -27,10 +27,10 @@ const text = (body: string, contentType: string, maxAgeSeconds: number): ApiResp
 export async function serveMediaFile(
   videoId: string,
   file: string,
-  signed: { expires: number; signature: string },
+  signed: { expires?: number; signature?: string },
 ): Promise<ApiResponse> {
-  if (!isSignedMediaUrl(videoId, signed.expires, signed.signature))
-    throw new Forbidden('This media URL is not signed for this video, or it expired');
+  if (!signed.expires || !signed.signature || !isSignedMediaUrl(videoId, signed.expires, signed.signature))
+    throw new NotFound('No such media, or its URL expired');
   const renditions = await sql<{ height: number; width: number; bandwidth: number }[]>`
     select r.height, r.width, r.bandwidth from media_renditions r join videos v on v.id = r.video_id
     where r.video_id = ${videoId} and v.status = 'ready'

@@ -30,7 +30,15 @@ export interface SegmentEntry {
  */
 export async function recordPlannedUnits(videoId: string, units: readonly PlannedUnit[]) {
   await sql`
-    insert into media_units ${sql(units.map((unit) => ({ videoId, ...unit })))}
+    insert into media_units ${sql(
+      units.map((unit) => ({ videoId, ...unit })),
+      'videoId',
+      'kind',
+      'height',
+      'part',
+      'startSeconds',
+      'durationSeconds',
+    )}
     on conflict do nothing
   `;
 }

@@ -130,8 +130,9 @@ export const MediaFileParams = /* @__PURE__ */ lazySchema(() =>
 );
 export const SignedMediaQuery = /* @__PURE__ */ lazySchema(() =>
   z.object({
-    expires: z.coerce.number().check(z.int(), z.positive()),
-    signature: z.string().check(z.minLength(1), z.maxLength(64)),
+    // Optional here so that a URL without them is the same 404 as a wrong one, telling nothing.
+    expires: z.optional(z.coerce.number().check(z.int(), z.positive())),
+    signature: z.optional(z.string().check(z.maxLength(64))),
   }),
 );
 

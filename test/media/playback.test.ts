@@ -85,11 +85,11 @@ describe('HLS playback through signed URLs', () => {
     const unsigned = await fetch((segment?.name ?? '').split('?')[0] ?? '');
     expect(unsigned.status).toBe(403);
     const forged = await fetchMedia(playback.hls.replace(/signature=[^&]+/, 'signature=AAAA'));
-    expect(forged.statusCode).toBe(403);
+    expect(forged.statusCode).toBe(404);
     const otherVideo = await fetchMedia(playback.hls.replace(privateId, crypto.randomUUID()));
-    expect(otherVideo.statusCode).toBe(403);
+    expect(otherVideo.statusCode).toBe(404);
     const expired = await fetchMedia(playback.hls.replace(/expires=\d+/, 'expires=1000'));
-    expect(expired.statusCode).toBe(403);
+    expect(expired.statusCode).toBe(404);
   });
 
   it('redirects the poster to a JPEG, serves the storyboard track with its sprite, and keeps thumbnailUrl for five minutes', async () => {
@@ -113,12 +113,12 @@ describe('HLS playback through signed URLs', () => {
     expect(listed.body.items.find((item) => item.id === publicId)?.thumbnailUrl).toBe(shown);
   });
 
-  it('answers 400 to a media URL without its signature', async () => {
+  it('answers 404 to a media URL without its signature, as to a wrong one', async () => {
     const response = await callApi(media, {
       path: `/api/v1/videos/${privateId}/media/master.m3u8`,
       pathParameters: { id: privateId, file: 'master.m3u8' },
     });
-    expectProblem(response, 400);
+    expectProblem(response, 404);
   });
 });
 

@@ -26,6 +26,7 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   limit: '20',
   q: 'video',
   unread: 'true',
+  atSeconds: 1,
 };
 
 export const AUTH_STATES = ['anonymous', 'viewer', 'creator', 'admin', 'expired', 'garbage'] as const;
