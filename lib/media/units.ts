@@ -29,16 +29,9 @@ export interface SegmentEntry {
  * await recordPlannedUnits(videoId, planUnits(source));
  */
 export async function recordPlannedUnits(videoId: string, units: readonly PlannedUnit[]) {
+  const rows = units.map((unit) => ({ videoId, ...unit }));
   await sql`
-    insert into media_units ${sql(
-      units.map((unit) => ({ videoId, ...unit })),
-      'videoId',
-      'kind',
-      'height',
-      'part',
-      'startSeconds',
-      'durationSeconds',
-    )}
+    insert into media_units ${sql(rows, 'videoId', 'kind', 'height', 'part', 'startSeconds', 'durationSeconds')}
     on conflict do nothing
   `;
 }

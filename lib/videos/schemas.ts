@@ -126,7 +126,7 @@ export const Playback = /* @__PURE__ */ lazySchema(() =>
 
 /** `GET /videos/{id}/media/{file}`: a file of the video's media, by the signed URL `playback` handed out. */
 export const MediaFileParams = /* @__PURE__ */ lazySchema(() =>
-  z.object({ id: z.uuid(), file: z.string().check(z.minLength(1), z.maxLength(32)) }),
+  z.object({ id: z.uuid(), file: z.string().check(z.maxLength(200)) }),
 );
 export const SignedMediaQuery = /* @__PURE__ */ lazySchema(() =>
   z.object({

@@ -18,7 +18,7 @@ interface Serverless {
       vpc?: unknown;
       compiledCloudFormationTemplate: { Resources: Record<string, unknown> };
     };
-    custom?: { leastPrivilege?: { bucket?: string; objectKeys?: string } };
+    custom?: { leastPrivilege?: { bucket?: string; objectKeys?: string | string[]; invokes?: string } };
     getAllFunctions(): string[];
     getFunction(name: string): FunctionObject;
   };
@@ -41,8 +41,9 @@ const inVpc = (vpc: unknown) => typeof vpc === 'object' && vpc !== null && Objec
 
 /**
  * osls plugin: one IAM role per function, granting only what that function uses: its own log group, the S3 actions
- * its handler can reach (`storage-access.ts`) on the videos bucket or on the objects under `objectKeys`, and its
- * asynchronous-invocation destinations. Set in `custom.leastPrivilege: { bucket, objectKeys }`. A function that
+ * its handler can reach (`storage-access.ts`) on the videos bucket or on the objects under `objectKeys` (a pattern or
+ * a list), `lambda:InvokeFunction` on the `invokes` function when its handler sends Lambda's Invoke, and its
+ * asynchronous-invocation destinations. Set in `custom.leastPrivilege: { bucket, objectKeys, invokes }`. A function that
  * declares its own `role` is left alone.
  */
 export default class LeastPrivilegeRoles {
@@ -84,7 +85,9 @@ export default class LeastPrivilegeRoles {
     const resources = service.provider.compiledCloudFormationTemplate.Resources;
     for (const [name, role] of this.#assigned) {
       const fn = service.getFunction(name);
-      const actions = storageActions(commands.get(modules.get(name) as string) ?? []);
+      const reached = commands.get(modules.get(name) as string) ?? [];
+      const actions = storageActions(reached);
+      const objectKeys = [settings.objectKeys].flat();
       const statements: Statement[] = [
         ...this.#logStatements(name, fn),
         ...(actions.bucket.length
@@ -92,9 +95,23 @@ export default class LeastPrivilegeRoles {
           : []),
         ...(actions.objects.length
           ? [
+              {
+                Effect: 'Allow' as const,
+                Action: actions.objects,
+                Resource: objectKeys.map((keys) =>
+                  sub(`arn:\${AWS::Partition}:s3:::${settings.bucket}/${keys}`),
+                ),
+              },
+            ]
+          : []),
+        // The media fan-out: asynchronous invokes of the one function it names, nothing else.
+        ...(reached.includes('LambdaInvoke') && settings.invokes
+          ? [
               allow(
-                actions.objects,
-                sub(`arn:\${AWS::Partition}:s3:::${settings.bucket}/${settings.objectKeys}`),
+                ['lambda:InvokeFunction'],
+                sub(
+                  `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${settings.invokes}`,
+                ),
               ),
             ]
           : []),

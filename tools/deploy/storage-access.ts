@@ -29,6 +29,8 @@ const COMMAND_ACTIONS: Record<string, readonly (readonly [Scope, string])[]> = {
 };
 
 const COMMAND_MODULE = /node_modules\/@aws-sdk\/client-s3\/dist-es\/commands\/(\w+)Command\.js$/;
+/** Lambda's Invoke, which the media fan-out sends; reported as the command `LambdaInvoke`. */
+const INVOKE_MODULE = /node_modules\/@aws-sdk\/client-lambda\/dist-es\/commands\/InvokeCommand\.js$/;
 
 /**
  * The S3 commands each handler module can reach, found by tree-shaking it with esbuild against the SDK's ES modules
@@ -59,7 +61,9 @@ export async function s3CommandsByModule(root: string, modules: readonly string[
     if (!output.entryPoint) continue;
     const reached = Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => COMMAND_MODULE.exec(path)?.[1])
+      .map(
+        ([path]) => COMMAND_MODULE.exec(path)?.[1] ?? (INVOKE_MODULE.test(path) ? 'LambdaInvoke' : undefined),
+      )
       .filter((command): command is string => command !== undefined);
     commands.set(output.entryPoint, [...new Set(reached)].sort());
   }
@@ -75,6 +79,7 @@ export async function s3CommandsByModule(root: string, modules: readonly string[
 export function storageActions(commands: readonly string[]) {
   const actions: Record<Scope, Set<string>> = { bucket: new Set(), objects: new Set() };
   for (const command of commands) {
+    if (command === 'LambdaInvoke') continue;
     const needs = COMMAND_ACTIONS[command];
     if (!needs)
       throw new Error(`No IAM mapping for S3 command ${command}: add it to tools/deploy/storage-access.ts`);
