@@ -37,7 +37,9 @@ export function deriveProcessing(
   const done = units.filter((unit) => unit.status === 'done').reduce((sum, unit) => sum + weight(unit), 0);
   const percent = Math.min(99, Math.floor((100 * done) / total));
   const heights = [...new Set(units.filter((unit) => unit.kind === 'segments').map((unit) => unit.height))];
-  const transcoding = units.some((unit) => unit.kind === 'segments' && unit.status !== 'done');
+  const transcoding = units.some(
+    (unit) => unit.kind === 'segments' && (unit.status === 'pending' || unit.status === 'running'),
+  );
   return {
     stage: transcoding ? 'transcoding' : 'packaging',
     percent,
