@@ -57,7 +57,7 @@ export async function measureIngest(): Promise<Record<string, IngestFigures>> {
     );
     try {
       const [outcome, ms] = await timed(() => ingestObject(key));
-      if (outcome.outcome !== 'ready') throw new Error(`Ingest of ${name}: ${JSON.stringify(outcome)}`);
+      if (outcome.outcome !== 'accepted') throw new Error(`Ingest of ${name}: ${JSON.stringify(outcome)}`);
       figures[name] = { objectBytes: bytes.byteLength, bytesRead: outcome.bytesRead, ms };
     } finally {
       await sql`delete from videos where storage_key = ${key}`;

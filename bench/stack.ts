@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startLambdaInvokeApi } from '#tools/local-stack/lambda-invoke-api.ts';
 import { freePort } from '#tools/local-stack/ports.ts';
 import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
 import { EMULATOR_CREDENTIALS, startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
@@ -68,6 +69,22 @@ export async function startBenchStack(say: (message: string) => void) {
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
     LOG_LEVEL: 'SILENT',
+    MEDIA_FUNCTION_NAME: 'clipiq-bench-mediaProcess',
+  });
+  // Ingest hands accepted uploads to the media function through the Lambda API: run it in-process, as the tests do.
+  const media = await startLambdaInvokeApi(async (_name, event) => {
+    const { handler } = await import('#functions/media/process.ts');
+    return handler(
+      event as Parameters<typeof handler>[0],
+      {
+        getRemainingTimeInMillis: () => 900_000,
+      } as Parameters<typeof handler>[1],
+    );
+  });
+  process.env.LAMBDA_ENDPOINT = media.endpoint;
+  stops.push(async () => {
+    await media.idle();
+    await media.stop();
   });
   return {
     databaseUrl,

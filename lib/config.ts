@@ -138,6 +138,20 @@ export function parseConfig(env: Record<string, string | undefined>) {
       authPerWindow: read.withDefault('RATE_LIMIT_AUTH_PER_MINUTE', positiveInt, 30),
       windowSeconds: read.withDefault('RATE_LIMIT_WINDOW_SECONDS', positiveInt, 60),
     },
+    /** Where clients reach this API; playback and poster URLs start with it. */
+    publicApiUrl: read
+      .withDefault('PUBLIC_API_URL', url(['http:', 'https:']), 'http://localhost:3000')
+      .replace(/\/+$/, ''),
+    media: {
+      /** Media units running at once, over every video (Lambda invocations; local ffmpeg processes). */
+      concurrency: read.withDefault('MEDIA_CONCURRENCY', positiveInt, 2),
+      /** The function every media step is invoked as (asynchronously). */
+      functionName: read.withDefault('MEDIA_FUNCTION_NAME', anyText, 'clipiq-dev-mediaProcess'),
+      /** The Lambda invoke API; unset, AWS's. Locally serverless-offline's (LAMBDA_PORT). */
+      lambdaEndpoint: read.optional('LAMBDA_ENDPOINT', url(['http:', 'https:'])),
+      ffmpegPath: read.optional('FFMPEG_PATH', anyText),
+      ffprobePath: read.optional('FFPROBE_PATH', anyText),
+    },
   };
   if (read.problems.length > 0) {
     throw new Error(

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import postgres from 'postgres';
+import { DERIVED_PREFIX } from '#lib/media/derived-keys.ts';
 import { ensurePortFree, LocalStackError } from '#tools/local-stack/ports.ts';
 import { startEmbeddedPostgres } from '#tools/local-stack/postgres.ts';
 import { startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
@@ -120,6 +121,8 @@ async function main() {
     LAMBDA_PORT: String(ports.lambda),
     WEBSOCKET_PORT: String(ports.websocket),
     WEBSOCKET_URL: env.WEBSOCKET_URL ?? `ws://127.0.0.1:${ports.websocket}`,
+    LAMBDA_ENDPOINT: env.LAMBDA_ENDPOINT ?? `http://127.0.0.1:${ports.lambda}`,
+    MEDIA_FUNCTION_NAME: env.MEDIA_FUNCTION_NAME ?? `clipiq-${stage}-mediaProcess`,
     ...(emulator
       ? {
           S3_ENDPOINT: emulator.endpoint,
@@ -138,7 +141,11 @@ async function main() {
         console.error(`[clipiq] ingest failed after retries: ${(error as Error).message}`),
     },
   );
-  emulator?.onObjectCreated((event) => void bridge.deliver(event));
+  // Like the bucket's notification rule in AWS: what the media units write is not an upload.
+  emulator?.onObjectCreated((event) => {
+    if (!event.Records.every((record) => record.s3.object.key.startsWith(DERIVED_PREFIX)))
+      void bridge.deliver(event);
+  });
   if (env.STORAGE_WEBHOOK_TOKEN) {
     const receiver = await startMinioWebhookReceiver({
       port: ports.webhook,

@@ -1,4 +1,5 @@
 import { pruneRateLimitWindows } from '../http/rate-limit.ts';
+import { redriveMediaUnits } from '../media/redrive.ts';
 import { pruneStaleConnections } from '../realtime/connections.ts';
 import { pruneExpiredTickets } from '../realtime/tickets.ts';
 import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
@@ -13,8 +14,9 @@ import { runDuties } from './guarded.ts';
 /**
  * The hourly clean-up as of `now`, one duty after another: prune (view marks and rate-limit windows older than an
  * hour, WebSocket connections older than API Gateway lets one live, and lapsed tickets, first, as they need nothing
- * else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
- * in `processing` again, and sweep objects no video keeps. A duty or a row that fails is logged and counted in
+ * else), expire stale uploads and abort stale multipart uploads, ingest videos stuck in `processing` again, run media
+ * units that went silent again (or give their video up), and sweep objects no video keeps. A duty or a row that fails
+ * is logged and counted in
  * `failed`; it never stops the others.
  *
  * @example
@@ -30,6 +32,7 @@ export function runHourlyCleanUp(now: Date) {
     ['expire stale uploads', () => expireStaleUploads(now)],
     ['abort stale multipart uploads', () => abortStaleMultipartUploads(now)],
     ['ingest stuck videos', () => ingestStuckVideos(now)],
+    ['redrive media units', () => redriveMediaUnits(now)],
     ['sweep orphaned objects', () => sweepOrphanedObjects(now)],
   ]);
 }

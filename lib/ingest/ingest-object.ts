@@ -1,7 +1,8 @@
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
+import { invokeMediaStep } from '../media/invoke-step.ts';
+import { recordVideoProgress } from '../media/video-progress.ts';
 import { fanOutPublished } from '../notifications/fan-out.ts';
-import { pushVideoUpdated } from '../realtime/push-video.ts';
 import type { RejectionReason, VideoStatus } from '../videos/schemas.ts';
 import { UPLOADS_PREFIX } from '../videos/upload-policy.ts';
 import { deleteVideoObject, headVideoObject } from '../videos/video-storage.ts';
@@ -11,10 +12,13 @@ import { type UploadToVerify, type Verdict, verifyUpload } from './verify-upload
 export const MAX_INGEST_ATTEMPTS = 5;
 
 export type IngestOutcome =
-  | { outcome: 'ignored'; why: 'outside-uploads' | 'object-missing' | 'taken-by-another-delivery' }
+  | {
+      outcome: 'ignored';
+      why: 'outside-uploads' | 'object-missing' | 'taken-by-another-delivery' | 'already-processing';
+    }
   | { outcome: 'orphan-deleted' }
   | { outcome: 'gave-up'; videoId: string; attempts: number }
-  | { outcome: 'ready'; videoId: string; notified: number; bytesRead: number; requests: number }
+  | { outcome: 'accepted'; videoId: string; bytesRead: number; requests: number }
   | { outcome: 'rejected'; videoId: string; reason: RejectionReason; bytesRead: number; requests: number }
   | { outcome: 'already-ready'; videoId: string; notified: number }
   | { outcome: 'already-rejected'; videoId: string };
@@ -23,14 +27,16 @@ interface UploadedVideo extends UploadToVerify {
   id: string;
   status: VideoStatus;
   rejectionReason: RejectionReason | null;
+  mediaPlannedAt: Date | null;
 }
 
 /**
- * Turns an uploaded object into a `ready` (or `rejected`) video. Every step is safe to repeat, because storage
+ * Accepts an uploaded object for processing (the media function plans its units next; the video turns `ready` when
+ * its lowest rendition and poster exist) or rejects it. Every step is safe to repeat, because storage
  * events arrive at least once and a failed invocation is retried: state changes are guarded in SQL, a rejected
- * video's object is deleted again, and a ready video is fanned out again (the fan-out inserts each notification
- * once), which also finishes the work of an invocation that died between the two. Storage and database errors
- * propagate so the event is retried; bad media never throws. A video claimed more than {@link MAX_INGEST_ATTEMPTS}
+ * video's object is deleted again, a video whose media plan exists is left to it, and a ready video is fanned out
+ * again (the fan-out inserts each notification once). Storage and database errors propagate so the event is
+ * retried; bad media never throws. A video claimed more than {@link MAX_INGEST_ATTEMPTS}
  * times is rejected as `processing_failed`, its object kept; an object no video points to is deleted.
  *
  * @example
@@ -39,7 +45,8 @@ interface UploadedVideo extends UploadToVerify {
 export async function ingestObject(key: string): Promise<IngestOutcome> {
   if (!key.startsWith(UPLOADS_PREFIX)) return { outcome: 'ignored', why: 'outside-uploads' };
   const [video] = await sql<UploadedVideo[]>`
-    select id, status, rejection_reason, storage_key, declared_size_bytes, declared_content_type from videos
+    select id, status, rejection_reason, storage_key, declared_size_bytes, declared_content_type, media_planned_at
+    from videos
     where storage_key = ${key}
   `;
   if (!video) {
@@ -55,6 +62,8 @@ export async function ingestObject(key: string): Promise<IngestOutcome> {
     return { outcome: 'already-rejected', videoId: video.id };
   }
 
+  if (video.mediaPlannedAt) return { outcome: 'ignored', why: 'already-processing' };
+
   const object = await headVideoObject(key);
   if (!object) return { outcome: 'ignored', why: 'object-missing' };
   const [claimed] = await sql<{ ingestAttempts: number }[]>`
@@ -67,44 +76,31 @@ export async function ingestObject(key: string): Promise<IngestOutcome> {
   if (claimed.ingestAttempts > MAX_INGEST_ATTEMPTS) {
     // Every earlier attempt died (a bug, an outage): stop retrying; the contract keeps the original.
     await markRejected(video.id, 'processing_failed');
-    await pushVideoUpdated(video.id);
     return { outcome: 'gave-up', videoId: video.id, attempts: claimed.ingestAttempts - 1 };
   }
-  if (video.status !== 'processing') await pushVideoUpdated(video.id);
 
   const { verdict, bytesRead, requests } = await verifyUpload(video, object, config.maxUploadBytes);
   if (!verdict.ok) {
     await markRejected(video.id, verdict.reason);
-    await pushVideoUpdated(video.id);
     // After the state change, so a crash in between is finished by the redelivery (`already-rejected`).
     await deleteVideoObject(key);
     return { outcome: 'rejected', videoId: video.id, reason: verdict.reason, bytesRead, requests };
   }
-  await markReady(video.id, verdict);
-  await pushVideoUpdated(video.id);
-  return {
-    outcome: 'ready',
-    videoId: video.id,
-    notified: await fanOutPublished(video.id),
-    bytesRead,
-    requests,
-  };
+  await recordMeasurements(video.id, verdict);
+  await recordVideoProgress(video.id);
+  await invokeMediaStep({ step: 'plan', videoId: video.id });
+  return { outcome: 'accepted', videoId: video.id, bytesRead, requests };
 }
 
-async function markReady(videoId: string, measured: Extract<Verdict, { ok: true }>) {
+async function recordMeasurements(videoId: string, measured: Extract<Verdict, { ok: true }>) {
   await sql`
     update videos set
-      status = 'ready', rejection_reason = null, multipart_upload_id = null,
       size_bytes = ${measured.sizeBytes}, content_type = ${measured.contentType},
       duration_seconds = ${measured.durationSeconds}, width = ${measured.width}, height = ${measured.height},
-      video_codec = ${measured.videoCodec}, published_at = now(), updated_at = now()
-    where id = ${videoId} and status in ('awaiting_upload', 'processing')
+      video_codec = ${measured.videoCodec}
+    where id = ${videoId} and status = 'processing'
   `;
 }
 
-async function markRejected(videoId: string, reason: RejectionReason) {
-  await sql`
-    update videos set status = 'rejected', rejection_reason = ${reason}, multipart_upload_id = null, updated_at = now()
-    where id = ${videoId} and status in ('awaiting_upload', 'processing')
-  `;
-}
+const markRejected = (videoId: string, reason: RejectionReason) =>
+  recordVideoProgress(videoId, { rejectedAs: reason });

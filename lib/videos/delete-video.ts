@@ -1,13 +1,14 @@
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
+import { deleteDerivedObjects } from '../media/derived-objects.ts';
 import { lockPlaylistsHolding } from '../playlists/playlist.ts';
 import { canManage } from './find-video.ts';
 import { abortMultipartUpload, deleteVideoObject } from './video-storage.ts';
 
 /**
  * Deletes a video (owner or admin; 404 for anyone else): storage first — an unfinished multipart upload is
- * aborted and the object deleted — then the row, so a failure halfway leaves a row the client can delete again
+ * aborted, the object and everything made from it (renditions, poster, storyboard) deleted — then the row, so a failure halfway leaves a row the client can delete again
  * rather than bytes nobody can reach.
  *
  * @example
@@ -20,6 +21,7 @@ export async function deleteVideo(caller: Principal, id: string) {
   if (!video || !canManage(caller, video)) throw new NotFound('No video with this id');
   if (video.multipartUploadId) await abortMultipartUpload(video.storageKey, video.multipartUploadId);
   await deleteVideoObject(video.storageKey);
+  await deleteDerivedObjects(id);
   // The row, its notifications and its playlist items (on delete cascade) go together.
   await sql.begin(async (tx) => {
     await lockPlaylistsHolding(tx, id);

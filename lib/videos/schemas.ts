@@ -10,7 +10,15 @@ export const VideoStatus = /* @__PURE__ */ lazySchema(() =>
 );
 export type VideoStatus = z.infer<typeof VideoStatus>;
 export const RejectionReason = /* @__PURE__ */ lazySchema(() =>
-  z.enum(['too_large', 'size_mismatch', 'not_a_video', 'type_mismatch', 'unreadable', 'processing_failed']),
+  z.enum([
+    'too_large',
+    'size_mismatch',
+    'not_a_video',
+    'type_mismatch',
+    'unreadable',
+    'unsupported_codec',
+    'processing_failed',
+  ]),
 );
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
@@ -40,6 +48,17 @@ export const videoFields = () => ({
   likeCount: z.int(),
   createdAt: z.iso.datetime(),
   publishedAt: z.optional(z.iso.datetime()),
+  /** The poster, once the video is ready: the same URL for five minutes, so browsers cache it. */
+  thumbnailUrl: z.optional(z.url()),
+  /** While renditions are still being made. */
+  processing: z.optional(
+    z.object({
+      stage: z.enum(['verifying', 'transcoding', 'packaging']),
+      percent: z.int().check(z.minimum(0), z.maximum(100)),
+      etaSeconds: z.optional(z.int()),
+      renditions: z.array(z.object({ height: z.int(), status: z.enum(['pending', 'ready', 'failed']) })),
+    }),
+  ),
 });
 
 /** The `video` object. */
@@ -96,7 +115,30 @@ export const EditVideoRequest = /* @__PURE__ */ lazySchema(() =>
 export type EditVideoRequest = z.infer<typeof EditVideoRequest>;
 
 export const Playback = /* @__PURE__ */ lazySchema(() =>
-  z.object({ url: z.url(), expiresAt: z.iso.datetime() }),
+  z.object({
+    url: z.url(),
+    hls: z.url(),
+    poster: z.url(),
+    storyboard: z.url(),
+    expiresAt: z.iso.datetime(),
+  }),
+);
+
+/** `GET /videos/{id}/media/{file}`: a file of the video's media, by the signed URL `playback` handed out. */
+export const MediaFileParams = /* @__PURE__ */ lazySchema(() =>
+  z.object({ id: z.uuid(), file: z.string().check(z.maxLength(200)) }),
+);
+export const SignedMediaQuery = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    // Optional here so that a URL without them is the same 404 as a wrong one, telling nothing.
+    expires: z.optional(z.coerce.number().check(z.int(), z.positive())),
+    signature: z.optional(z.string().check(z.maxLength(64))),
+  }),
+);
+
+/** `PUT /videos/{id}/poster`: cut the poster again from this moment. */
+export const PosterRequest = /* @__PURE__ */ lazySchema(() =>
+  z.strictObject({ atSeconds: z.number().check(z.nonnegative(), z.maximum(1_000_000)) }),
 );
 
 /** The contract's `video`, plus `playback` once it is ready and visible to the caller. */

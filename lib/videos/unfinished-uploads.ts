@@ -85,7 +85,7 @@ export async function abortStaleMultipartUploads(now: Date) {
 export async function ingestStuckVideos(now: Date) {
   const stuck = await sql<PendingVideo[]>`
     select id, storage_key, multipart_upload_id from videos
-    where status = 'processing' and updated_at < ${new Date(now.getTime() - STUCK_PROCESSING_MS)}
+    where status = 'processing' and media_planned_at is null and updated_at < ${new Date(now.getTime() - STUCK_PROCESSING_MS)}
     order by updated_at limit ${BATCH}
   `;
   return eachRow('ingest stuck videos', stuck, videoOf, ['ingested', 'gaveUp'], async (video) => {

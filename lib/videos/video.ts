@@ -1,4 +1,6 @@
 import { sql } from '../db.ts';
+import { mediaUrls } from '../media/playback-token.ts';
+import type { VideoProcessing } from '../media/video-progress.ts';
 import type { RejectionReason, Video, VideoStatus, VideoVisibility } from './schemas.ts';
 
 /** One row of {@link videoSelect}; columns are camel-cased by the client. */
@@ -20,6 +22,7 @@ export interface VideoRow {
   likeCount: number;
   createdAt: Date;
   publishedAt: Date | null;
+  processing: VideoProcessing | null;
   ownerUsername: string;
   ownerDisplayName: string;
 }
@@ -31,13 +34,18 @@ export interface VideoRow {
 export const videoSelect = sql`
   select v.id, v.owner_id, v.title, v.description, v.visibility, v.status, v.rejection_reason, v.storage_key,
          v.size_bytes, v.content_type, v.duration_seconds::float8 as duration_seconds, v.width, v.height,
-         v.view_count, v.like_count, v.created_at, v.published_at,
+         v.view_count, v.like_count, v.created_at, v.published_at, v.processing,
          u.username as owner_username, u.display_name as owner_display_name
   from videos v join users u on u.id = v.owner_id
 `;
 
 const present = <K extends string, V>(key: K, value: V | null) =>
   (value === null ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+const thumbnailUrl = (videoId: string) => {
+  const { base, query } = mediaUrls(videoId);
+  return `${base}poster.jpg${query}`;
+};
 
 /** Shapes a row as the contract's `video`: measured fields appear once ingest has measured them. */
 export function toVideo(row: VideoRow): Video {
@@ -58,5 +66,7 @@ export function toVideo(row: VideoRow): Video {
     likeCount: row.likeCount,
     createdAt: row.createdAt.toISOString(),
     ...present('publishedAt', row.publishedAt?.toISOString() ?? null),
+    ...present('thumbnailUrl', row.status === 'ready' ? thumbnailUrl(row.id) : null),
+    ...present('processing', row.processing),
   };
 }

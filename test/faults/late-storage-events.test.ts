@@ -158,6 +158,7 @@ describe('reordered and duplicated storage events', () => {
 
     // Act
     await Promise.all([1, 2, 3].map(() => ingest(event, lambdaContext())));
+    await testStack().storageEventsSettled();
 
     // Assess
     expect(await storedVideo(videoId)).toMatchObject({ status: 'ready', width: 320, height: 240 });

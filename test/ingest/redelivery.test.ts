@@ -80,6 +80,7 @@ describe('ingest under at-least-once delivery', () => {
 
     // Act
     await ingest(objectCreatedEvent(key, eventName, sample.byteLength), lambdaContext());
+    await testStack().storageEventsSettled();
 
     // Assess
     expect(await storedVideo(videoId)).toMatchObject({ status: 'ready', width: 320, height: 240 });
@@ -114,6 +115,7 @@ describe('ingest under at-least-once delivery', () => {
 
     // Act
     await ingest(event, lambdaContext());
+    await testStack().storageEventsSettled();
 
     // Assess
     expect((await storedVideo(videoId))?.status).toBe('ready');
@@ -158,6 +160,7 @@ describe('ingest when storage is down', () => {
     const duringOutage = ingest(event, lambdaContext());
     await expect(duringOutage).rejects.toThrow(/could not be ingested/);
     await ingest(event, lambdaContext());
+    await testStack().storageEventsSettled();
 
     // Assess
     expect((await storedVideo(video.id))?.status).toBe('ready');

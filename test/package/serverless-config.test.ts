@@ -17,7 +17,7 @@ interface Service {
     s3: Record<string, Record<string, unknown>>;
   };
   package: { individually: boolean; patterns: string[] };
-  custom: { leastPrivilege: { bucket: string; objectKeys: string } };
+  custom: { leastPrivilege: { bucket: string; objectKeys: string | string[]; invokes?: string } };
   resources: { Resources: Record<string, { Type: string }> };
 }
 
@@ -196,7 +196,13 @@ describe('the least-privilege roles plugin', () => {
       serviceDir: projectRoot,
       service: {
         provider: { stage: 'prod', compiledCloudFormationTemplate: { Resources: resources } },
-        custom: { leastPrivilege: { bucket: 'clipiq-test-videos', objectKeys: 'uploads/*' } },
+        custom: {
+          leastPrivilege: {
+            bucket: 'clipiq-test-videos',
+            objectKeys: 'uploads/*',
+            invokes: 'clipiq-test-media',
+          },
+        },
         getAllFunctions: () => chosen,
         getFunction: (name) => declared[name] as never,
       },
@@ -249,6 +255,17 @@ describe('the least-privilege roles plugin', () => {
         Action: ['s3:DeleteObject', 's3:GetObject'],
         Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos/uploads/*' }],
       },
+      // Ingest hands an accepted upload to the media function.
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: [
+          {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:clipiq-test-media',
+          },
+        ],
+      },
       pushes,
       {
         Effect: 'Allow',
@@ -268,6 +285,17 @@ describe('the least-privilege roles plugin', () => {
         Effect: 'Allow',
         Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject'],
         Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::clipiq-test-videos/uploads/*' }],
+      },
+      // It starts the media units it re-drives.
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: [
+          {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:clipiq-test-media',
+          },
+        ],
       },
       pushes,
     ]);

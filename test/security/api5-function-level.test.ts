@@ -35,6 +35,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/users/{idOrUsername}',
   'GET /api/v1/videos',
   'GET /api/v1/videos/{id}',
+  // Its signed URL is the authorisation: a stock HLS player sends no token.
+  'GET /api/v1/videos/{id}/media/{file}',
   'POST /api/v1/videos/{id}/views',
   'GET /api/v1/playlists/{id}',
   'GET /api/v1/playlists/{id}/items',

@@ -5,6 +5,7 @@ import { createUser } from '../support/factories.ts';
 import { storedDataDigest } from '../support/fuzz-world.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
+import { testStack } from '../support/stack.ts';
 import { objectCreatedEvent, putObjectBeforeItsRow } from '../support/storage-objects.ts';
 import { insertPendingVideo, storedVideo } from '../support/video-rows.ts';
 
@@ -47,6 +48,7 @@ describe('storage events (at-least-once delivery)', () => {
       { Records: [minioRecord(earlier.key, '0000000000000001', earlier.size)] } as S3Event,
       lambdaContext(),
     );
+    await testStack().storageEventsSettled();
 
     // Assess
     expect((await storedVideo(later.id))?.status).toBe('ready');
@@ -58,6 +60,7 @@ describe('storage events (at-least-once delivery)', () => {
     const [upload] = await landedUploads(1);
     if (!upload) throw new Error('no upload');
     await ingest({ Records: [minioRecord(upload.key, 'FFFF', upload.size)] } as S3Event, lambdaContext());
+    await testStack().storageEventsSettled();
     const before = await storedDataDigest();
 
     // Act

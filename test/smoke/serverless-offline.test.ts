@@ -10,7 +10,7 @@ import { buildFunctions } from '../../esbuild.config.ts';
 import { createUser } from '../support/factories.ts';
 import { callApi, lambdaContext } from '../support/lambda.ts';
 import { loadSharedSample, padBeforeMoov } from '../support/media-fixtures.ts';
-import { TEST_CORS_ORIGIN } from '../support/stack.ts';
+import { TEST_CORS_ORIGIN, testStack } from '../support/stack.ts';
 import { objectCreatedEvent, objectExists, putObjectBeforeItsRow } from '../support/storage-objects.ts';
 import { insertPendingVideo, storedVideo } from '../support/video-rows.ts';
 
@@ -186,6 +186,8 @@ describe('smoke: the API over HTTP through serverless offline', () => {
       objectCreatedEvent(storedKey, 'ObjectCreated:Put', bytes.byteLength),
       lambdaContext('ingest'),
     );
+    // The bundle's ingest hands the upload to the media function through the Lambda API.
+    await testStack().storageEventsSettled();
     const ready = await storedVideo(storedId);
     const played = await callApi<{ playback: { url: string } }>(get, {
       path: `/api/v1/videos/${storedId}`,

@@ -28,6 +28,7 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   q: 'video',
   position: 1,
   unread: 'true',
+  atSeconds: 1,
 };
 
 export const AUTH_STATES = ['anonymous', 'viewer', 'creator', 'admin', 'expired', 'garbage'] as const;

@@ -1,8 +1,11 @@
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { setTestStack, startTestStack } from './stack.ts';
 
 const stack = await startTestStack();
 setTestStack(stack);
+
+// A test's media steps run in the background; none of them spills into the next test.
+afterEach(() => stack.storageEventsSettled());
 
 afterAll(async () => {
   await stack.stop();

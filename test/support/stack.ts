@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import { DERIVED_PREFIX } from '#lib/media/derived-keys.ts';
+import { startLambdaInvokeApi } from '#tools/local-stack/lambda-invoke-api.ts';
 import { startS3Emulator } from '#tools/local-stack/s3-emulator.ts';
 import { createStorageEventBridge } from '#tools/local-stack/storage-event-bridge.ts';
 import { lambdaContext } from './lambda.ts';
 
 export const TEST_BUCKET = 'clipiq-videos';
 export const TEST_CORS_ORIGIN = 'http://localhost:5173';
+export const MEDIA_FUNCTION = 'clipiq-test-mediaProcess';
 
 /**
  * The stack one test file runs on: its own database cloned from the migrated template, its own S3 emulator
@@ -45,7 +48,18 @@ export async function startTestStack() {
     RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '100000',
     RATE_LIMIT_AUTH_PER_MINUTE: process.env.RATE_LIMIT_AUTH_PER_MINUTE ?? '100000',
     LOG_LEVEL: 'ERROR',
+    MEDIA_FUNCTION_NAME: MEDIA_FUNCTION,
+    MEDIA_CONCURRENCY: process.env.MEDIA_CONCURRENCY ?? '2',
   });
+
+  // The media steps ingest and every unit invoke asynchronously, run in-process through a real invoke API.
+  const mediaSteps: { functionName: string; event: unknown }[] = [];
+  const lambdaApi = await startLambdaInvokeApi(async (functionName, event) => {
+    mediaSteps.push({ functionName, event });
+    const { handler } = await import('#functions/media/process.ts');
+    return handler(event as Parameters<typeof handler>[0], lambdaContext(functionName));
+  });
+  process.env.LAMBDA_ENDPOINT = lambdaApi.endpoint;
 
   const delivered: S3Event[] = [];
   const bridge = createStorageEventBridge(
@@ -56,7 +70,11 @@ export async function startTestStack() {
     },
     { retries: 2, retryDelayMs: 50 },
   );
-  emulator.onObjectCreated((event) => void bridge.deliver(event));
+  // Like the bucket's notification rule, which names uploads/ only: what the media units write is never delivered.
+  emulator.onObjectCreated((event) => {
+    if (!event.Records.every((record) => record.s3.object.key.startsWith(DERIVED_PREFIX)))
+      void bridge.deliver(event);
+  });
 
   return {
     databaseName: database,
@@ -64,10 +82,17 @@ export async function startTestStack() {
     emulator,
     /** Every event the bridge handed to the ingest function, in order. */
     deliveredEvents: delivered,
-    /** Resolves when every storage event so far has been ingested (including retries). */
-    storageEventsSettled: () => bridge.idle(),
+    /** Every media step invoked, in order. */
+    mediaSteps,
+    /** Resolves when every storage event so far has been ingested (including retries) and processed. */
+    async storageEventsSettled() {
+      await bridge.idle();
+      await lambdaApi.idle();
+    },
     async stop() {
       await bridge.idle();
+      await lambdaApi.idle();
+      await lambdaApi.stop();
       await emulator.stop();
       await rm(storageDir, { recursive: true, force: true });
     },

@@ -50,7 +50,14 @@ describe('GET /videos/{id}', () => {
       likeCount: 0,
       createdAt: expect.any(String),
       publishedAt: expect.any(String),
-      playback: { url: expect.any(String), expiresAt: expect.any(String) },
+      thumbnailUrl: expect.stringMatching(/\/media\/poster\.jpg\?expires=\d+&signature=/),
+      playback: {
+        url: expect.any(String),
+        hls: expect.stringMatching(/\/media\/master\.m3u8\?expires=\d+&signature=/),
+        poster: expect.any(String),
+        storyboard: expect.any(String),
+        expiresAt: expect.any(String),
+      },
     });
     expect(JSON.stringify(body)).not.toContain('"storageKey"');
     expect(Number(new URL(body.playback.url).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(3600);

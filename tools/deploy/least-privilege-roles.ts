@@ -19,7 +19,7 @@ interface Serverless {
       vpc?: unknown;
       compiledCloudFormationTemplate: { Resources: Record<string, unknown> };
     };
-    custom?: { leastPrivilege?: { bucket?: string; objectKeys?: string } };
+    custom?: { leastPrivilege?: { bucket?: string; objectKeys?: string | string[]; invokes?: string } };
     getAllFunctions(): string[];
     getFunction(name: string): FunctionObject;
   };
@@ -51,9 +51,10 @@ const inVpc = (vpc: unknown) => typeof vpc === 'object' && vpc !== null && Objec
 
 /**
  * osls plugin: one IAM role per function, granting only what that function uses: its own log group, the S3 actions
- * its handler can reach (`storage-access.ts`) on the videos bucket or on the objects under `objectKeys`,
+ * its handler can reach (`storage-access.ts`) on the videos bucket or on the objects under `objectKeys` (a pattern or
+ * a list), `lambda:InvokeFunction` on the `invokes` function when its handler sends Lambda's Invoke,
  * `execute-api:ManageConnections` on this stage's WebSocket API `@connections` when it pushes, and its
- * asynchronous-invocation destinations. Set in `custom.leastPrivilege: { bucket, objectKeys }`. A function that
+ * asynchronous-invocation destinations. Set in `custom.leastPrivilege: { bucket, objectKeys, invokes }`. A function that
  * declares its own `role` is left alone.
  */
 export default class LeastPrivilegeRoles {
@@ -98,6 +99,7 @@ export default class LeastPrivilegeRoles {
       const reached = commands.get(modules.get(name) as string);
       const actions = storageActions(reached?.s3 ?? []);
       const pushes = connectionMethods(reached?.connections ?? []);
+      const objectKeys = [settings.objectKeys].flat();
       const statements: Statement[] = [
         ...this.#logStatements(name, fn),
         ...(actions.bucket.length
@@ -105,9 +107,23 @@ export default class LeastPrivilegeRoles {
           : []),
         ...(actions.objects.length
           ? [
+              {
+                Effect: 'Allow' as const,
+                Action: actions.objects,
+                Resource: objectKeys.map((keys) =>
+                  sub(`arn:\${AWS::Partition}:s3:::${settings.bucket}/${keys}`),
+                ),
+              },
+            ]
+          : []),
+        // The media fan-out: asynchronous invokes of the one function it names, nothing else.
+        ...(reached?.lambda.includes('Invoke') && settings.invokes
+          ? [
               allow(
-                actions.objects,
-                sub(`arn:\${AWS::Partition}:s3:::${settings.bucket}/${settings.objectKeys}`),
+                ['lambda:InvokeFunction'],
+                sub(
+                  `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${settings.invokes}`,
+                ),
               ),
             ]
           : []),

@@ -32,19 +32,23 @@ const COMMAND_ACTIONS: Record<string, readonly (readonly [Scope, string])[]> = {
 const COMMAND_MODULES = {
   s3: /node_modules\/@aws-sdk\/client-s3\/dist-es\/commands\/(\w+)Command\.js$/,
   connections: /node_modules\/@aws-sdk\/client-apigatewaymanagementapi\/dist-es\/commands\/(\w+)Command\.js$/,
+  lambda: /node_modules\/@aws-sdk\/client-lambda\/dist-es\/commands\/(\w+)Command\.js$/,
 };
 
-/** The commands a handler module reaches: S3's, and the WebSocket API's `@connections` management commands. */
+/**
+ * The commands a handler module reaches: S3's, the WebSocket API's `@connections` management commands, and Lambda's
+ * (the media fan-out's `Invoke`).
+ */
 export type ReachedCommands = Record<keyof typeof COMMAND_MODULES, string[]>;
 
 /**
- * The S3 and WebSocket-management commands each handler module can reach, found by tree-shaking it with esbuild
+ * The S3, WebSocket-management and Lambda commands each handler module can reach, found by tree-shaking it with esbuild
  * against the SDK's ES modules (one module per command), independently of how the deployed bundles are built.
  * Presigning counts: signing a `PutObjectCommand` URL needs `s3:PutObject` on the signer's role.
  *
  * @example
  * await awsCommandsByModule(root, ['functions/health/get.ts']);
- * // Map { 'functions/health/get.ts' => { s3: ['HeadBucket'], connections: [] } }
+ * // Map { 'functions/health/get.ts' => { s3: ['HeadBucket'], connections: [], lambda: [] } }
  */
 export async function awsCommandsByModule(root: string, modules: readonly string[]) {
   const result = await esbuild.build({
@@ -77,6 +81,7 @@ export async function awsCommandsByModule(root: string, modules: readonly string
     commands.set(output.entryPoint, {
       s3: reached(COMMAND_MODULES.s3),
       connections: reached(COMMAND_MODULES.connections),
+      lambda: reached(COMMAND_MODULES.lambda),
     });
   }
   return commands;

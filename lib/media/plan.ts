@@ -1,0 +1,84 @@
+/** The standard heights of the ladder; a source gets every one at or below its own display height. */
+export const LADDER_HEIGHTS = [240, 360, 480, 720, 1080, 1440, 2160] as const;
+/** Target duration of an HLS segment: keyframes are forced on this grid, so every segment is this long but the last. */
+export const SEGMENT_SECONDS = 4;
+/** The source time one `segments` unit transcodes: whole segments, so ranges meet on keyframes of the output. */
+export const UNIT_SECONDS = 8 * SEGMENT_SECONDS;
+/** The storyboard holds about this many thumbnails, at least two seconds apart. */
+const STORYBOARD_THUMBNAILS = 100;
+
+/** Peak video bit rate per height (H.264), about what YouTube and Mux ask for; audio adds 128 kbit/s. */
+const MAX_BITRATE_KBPS: Record<number, number> = {
+  240: 400,
+  360: 800,
+  480: 1200,
+  720: 2500,
+  1080: 5000,
+  1440: 9000,
+  2160: 16000,
+};
+export const AUDIO_BITRATE_KBPS = 128;
+
+export interface Rendition {
+  height: number;
+  /** Even, from the display aspect. */
+  width: number;
+  maxBitrateKbps: number;
+}
+
+export type MediaUnitKind = 'segments' | 'poster' | 'storyboard';
+
+export interface PlannedUnit {
+  kind: MediaUnitKind;
+  /** The rendition's height for `segments`, 0 otherwise. */
+  height: number;
+  part: number;
+  startSeconds: number;
+  durationSeconds: number;
+}
+
+const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
+
+/**
+ * The renditions of a source of this display size: each standard height at or below its height, lowest first; a
+ * source shorter than the lowest keeps its own (even) height.
+ *
+ * @example
+ * ladderFor(1920, 1080).map((r) => r.height); // → [240, 360, 480, 720, 1080]
+ */
+export function ladderFor(width: number, height: number): Rendition[] {
+  const fitting = LADDER_HEIGHTS.filter((standard) => standard <= height);
+  const heights: number[] = fitting.length > 0 ? fitting : [even(height)];
+  return heights.map((rungHeight) => ({
+    height: rungHeight,
+    width: even((width * rungHeight) / height),
+    maxBitrateKbps: MAX_BITRATE_KBPS[rungHeight] ?? MAX_BITRATE_KBPS[240] ?? 400,
+  }));
+}
+
+/**
+ * Every unit of a source: per rendition, consecutive ranges of {@link UNIT_SECONDS} (the last one shorter), then
+ * the poster and the storyboard.
+ *
+ * @example
+ * planUnits({ durationSeconds: 70, width: 1280, height: 720 }).length; // → 4 renditions × 3 ranges + 2 = 14
+ */
+export function planUnits(source: { durationSeconds: number; width: number; height: number }): PlannedUnit[] {
+  const ranges = Math.max(1, Math.ceil(source.durationSeconds / UNIT_SECONDS));
+  const segments = ladderFor(source.width, source.height).flatMap((rendition) =>
+    Array.from({ length: ranges }, (_, part) => ({
+      kind: 'segments' as const,
+      height: rendition.height,
+      part,
+      startSeconds: part * UNIT_SECONDS,
+      durationSeconds: Math.min(UNIT_SECONDS, source.durationSeconds - part * UNIT_SECONDS) || UNIT_SECONDS,
+    })),
+  );
+  const whole = { height: 0, part: 0, startSeconds: 0, durationSeconds: source.durationSeconds };
+  return [{ kind: 'poster', ...whole }, ...segments, { kind: 'storyboard', ...whole }];
+}
+
+/** Seconds between storyboard thumbnails: about {@link STORYBOARD_THUMBNAILS} of them, at least 2 s apart. */
+export function storyboardInterval(durationSeconds: number) {
+  return Math.max(2, Math.ceil(durationSeconds / STORYBOARD_THUMBNAILS));
+}
