@@ -190,6 +190,16 @@ export const SignedUploadRequest = /* @__PURE__ */ lazySchema(() =>
   }),
 );
 
+/** `GET /users/me/usage`: storage and today's uploads against their limits, and the largest videos. */
+export const Usage = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    storage: z.object({ usedBytes: z.int(), limitBytes: z.int() }),
+    daily: z.object({ usedBytes: z.int(), limitBytes: z.int(), resetsAt: z.iso.datetime() }),
+    largest: z.array(z.object({ id: z.uuid(), title: z.string(), sizeBytes: z.int() })),
+  }),
+);
+export type Usage = z.infer<typeof Usage>;
+
 /** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
 export const SearchCursor = /* @__PURE__ */ lazySchema(() =>
   z.tuple([z.number().check(z.nonnegative()), TimeKey(), z.uuid(), TimeKey(), z.uuid()]),
