@@ -200,6 +200,25 @@ export const Usage = /* @__PURE__ */ lazySchema(() =>
 );
 export type Usage = z.infer<typeof Usage>;
 
+/** One of `GET /users/me/uploads`: a video waiting for its bytes, its upload plan and the parts already stored. */
+export const ResumableUpload = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    video: Video,
+    upload: z.object({
+      method: z.enum(['PUT', 'MULTIPART']),
+      key: z.string(),
+      uploadId: z.optional(z.string()),
+      partSize: z.optional(z.int()),
+      partCount: z.optional(z.int()),
+      parts: UploadedParts,
+      /** When the clean-up expires the unfinished upload. */
+      expiresAt: z.iso.datetime(),
+    }),
+  }),
+);
+export type ResumableUpload = z.infer<typeof ResumableUpload>;
+export const ResumableUploadPage = /* @__PURE__ */ lazySchema(() => Page(ResumableUpload));
+
 /** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
 export const SearchCursor = /* @__PURE__ */ lazySchema(() =>
   z.tuple([z.number().check(z.nonnegative()), TimeKey(), z.uuid(), TimeKey(), z.uuid()]),
