@@ -1,4 +1,5 @@
 import { pruneRateLimitWindows } from '../http/rate-limit.ts';
+import { forgetIdempotencyKeys } from '../videos/idempotent-create.ts';
 import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
 import {
   abortStaleMultipartUploads,
@@ -10,7 +11,7 @@ import { runDuties } from './guarded.ts';
 
 /**
  * The hourly clean-up as of `now`, one duty after another: prune (view marks and rate-limit windows older than an
- * hour, first, as they need nothing else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
+ * hour, Idempotency-Keys older than a day, first, as they need nothing else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
  * in `processing` again, and sweep objects no video keeps. A duty or a row that fails is logged and counted in
  * `failed`; it never stops the others.
  *
@@ -22,6 +23,7 @@ export function runHourlyCleanUp(now: Date) {
   return runDuties([
     ['prune view marks', async () => ({ viewMarksPruned: await pruneViewMarks() })],
     ['prune rate-limit windows', async () => ({ rateLimitWindowsPruned: await pruneRateLimitWindows() })],
+    ['forget idempotency keys', async () => ({ idempotencyKeysForgotten: await forgetIdempotencyKeys() })],
     ['expire stale uploads', () => expireStaleUploads(now)],
     ['abort stale multipart uploads', () => abortStaleMultipartUploads(now)],
     ['ingest stuck videos', () => ingestStuckVideos(now)],

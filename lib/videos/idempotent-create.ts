@@ -9,6 +9,7 @@ import type { CreatedVideo, CreateVideoBody } from './schemas.ts';
 
 /** draft-ietf-httpapi-idempotency-key-header: 1–255 visible ASCII characters. */
 const IDEMPOTENCY_KEY = /^[!-~]{1,255}$/;
+const KEY_LIFETIME_HOURS = 24;
 
 /**
  * `POST /videos` with an `Idempotency-Key`: the first request with a key (per user, for 24 h) creates the video and
@@ -39,7 +40,7 @@ export async function createVideoOnce(
     values (${caller.userId}, ${idempotencyKey}, ${requestHash})
     on conflict (user_id, idempotency_key) do update
       set request_hash = excluded.request_hash, response = null, created_at = now()
-      where video_create_requests.created_at < now() - interval '24 hours'
+      where video_create_requests.created_at < now() - ${`${KEY_LIFETIME_HOURS} hours`}::interval
          or (video_create_requests.response is null
              and video_create_requests.created_at < now() - interval '1 minute')
     returning 1
@@ -56,6 +57,19 @@ export async function createVideoOnce(
     );
     throw error;
   }
+}
+
+/**
+ * Forgets the Idempotency-Keys older than 24 h (the hourly clean-up); returns how many.
+ *
+ * @example
+ * await forgetIdempotencyKeys(); // → 3
+ */
+export async function forgetIdempotencyKeys() {
+  const forgotten = await sql`
+    delete from video_create_requests where created_at < now() - ${`${KEY_LIFETIME_HOURS} hours`}::interval
+  `;
+  return forgotten.count;
 }
 
 async function firstAnswer(requestOf: PendingQuery<Row[]>, requestHash: string): Promise<CreatedVideo> {
