@@ -130,6 +130,11 @@ export function parseConfig(env: Record<string, string | undefined>) {
     maxBodyBytes: read.withDefault('MAX_BODY_BYTES', positiveInt, 64 * 1024),
     maxUploadBytes: read.withDefault('MAX_UPLOAD_BYTES', positiveInt, 5 * GiB),
     multipartThresholdBytes: read.withDefault('MULTIPART_THRESHOLD_BYTES', positiveInt, 100 * MiB),
+    /** Quotas of a user whose limits no admin set (users.storage_limit_bytes, daily_upload_limit_bytes). */
+    defaultQuotas: {
+      storageLimitBytes: read.withDefault('DEFAULT_STORAGE_LIMIT_BYTES', wholeNumber(0), 100 * GiB),
+      dailyUploadLimitBytes: read.withDefault('DEFAULT_DAILY_UPLOAD_LIMIT_BYTES', wholeNumber(0), 20 * GiB),
+    },
     maxSubscriptionsPerUser: read.withDefault('MAX_SUBSCRIPTIONS_PER_USER', positiveInt, 5000),
     bcryptCost: read.withDefault('BCRYPT_COST', wholeNumber(10, 15), DEFAULT_BCRYPT_COST),
     refreshAbsoluteLifetimeDays: read.withDefault('REFRESH_ABSOLUTE_LIFETIME_DAYS', wholeNumber(1, 3650), 30),

@@ -8,6 +8,8 @@ export interface HttpErrorOptions {
   detail?: string;
   errors?: FieldProblem[];
   headers?: Record<string, string>;
+  /** Extension members of the problem type (RFC 9457 §3.2), e.g. a quota's `limitBytes`. */
+  members?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -25,6 +27,7 @@ export class HttpError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldProblem[] | undefined;
   readonly headers: Record<string, string>;
+  readonly members: Record<string, unknown>;
 
   constructor(status: number, title: string, slug: string, options: HttpErrorOptions = {}) {
     super(options.detail ?? title, { cause: options.cause });
@@ -35,6 +38,7 @@ export class HttpError extends Error {
     this.detail = options.detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.members = options.members ?? {};
   }
 }
 

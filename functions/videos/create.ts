@@ -1,6 +1,6 @@
 import { json } from '#lib/http/response.ts';
 import { route } from '#lib/http/route.ts';
-import { createVideo } from '#lib/videos/create-video.ts';
+import { createVideoOnce } from '#lib/videos/idempotent-create.ts';
 import { CreatedVideo, CreateVideoBody } from '#lib/videos/schemas.ts';
 
 /** POST /videos: registers a video and returns how to upload its bytes straight to storage. */
@@ -9,7 +9,12 @@ export const handler = route(
     roles: ['creator', 'admin'],
     body: CreateVideoBody,
     responses: { 201: CreatedVideo },
-    summary: 'Create a video and get its upload URL (presigned PUT, or multipart above the threshold)',
+    errors: [409, 422],
+    summary:
+      'Create a video and get its upload URL (presigned PUT, or multipart above the threshold); honours Idempotency-Key',
   },
-  async ({ body, caller }) => json(201, await createVideo(caller, body)),
+  async ({ body, caller, event }) => {
+    const { created, replayed } = await createVideoOnce(caller, event.headers['idempotency-key'], body);
+    return json(201, created, replayed ? { headers: { 'idempotent-replayed': 'true' } } : {});
+  },
 );

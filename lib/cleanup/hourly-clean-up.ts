@@ -2,6 +2,7 @@ import { pruneRateLimitWindows } from '../http/rate-limit.ts';
 import { redriveMediaUnits } from '../media/redrive.ts';
 import { pruneStaleConnections } from '../realtime/connections.ts';
 import { pruneExpiredTickets } from '../realtime/tickets.ts';
+import { forgetIdempotencyKeys } from '../videos/idempotent-create.ts';
 import { sweepOrphanedObjects } from '../videos/orphaned-objects.ts';
 import {
   abortStaleMultipartUploads,
@@ -13,10 +14,10 @@ import { runDuties } from './guarded.ts';
 
 /**
  * The hourly clean-up as of `now`, one duty after another: prune (view marks and rate-limit windows older than an
- * hour, WebSocket connections older than API Gateway lets one live, and lapsed tickets, first, as they need nothing
- * else), expire stale uploads and abort stale multipart uploads, ingest videos stuck in `processing` again, run media
- * units that went silent again (or give their video up), and sweep objects no video keeps. A duty or a row that fails
- * is logged and counted in
+ * hour, WebSocket connections older than API Gateway lets one live, lapsed tickets, and Idempotency-Keys older than a
+ * day, first, as they need nothing else), expire stale uploads and abort stale multipart uploads, ingest videos stuck
+ * in `processing` again, run media units that went silent again (or give their video up), and sweep objects no video
+ * keeps. A duty or a row that fails is logged and counted in
  * `failed`; it never stops the others.
  *
  * @example
@@ -29,6 +30,7 @@ export function runHourlyCleanUp(now: Date) {
     ['prune rate-limit windows', async () => ({ rateLimitWindowsPruned: await pruneRateLimitWindows() })],
     ['prune stale connections', async () => ({ connectionsPruned: await pruneStaleConnections(now) })],
     ['prune expired tickets', async () => ({ ticketsPruned: await pruneExpiredTickets(now) })],
+    ['forget idempotency keys', async () => ({ idempotencyKeysForgotten: await forgetIdempotencyKeys() })],
     ['expire stale uploads', () => expireStaleUploads(now)],
     ['abort stale multipart uploads', () => abortStaleMultipartUploads(now)],
     ['ingest stuck videos', () => ingestStuckVideos(now)],

@@ -55,6 +55,7 @@ export function problemResponse(error: HttpError, extensions: Record<string, unk
       status: error.status,
       detail: error.detail ?? error.title,
       ...(error.errors ? { errors: error.errors } : {}),
+      ...error.members,
       ...extensions,
     }),
   };

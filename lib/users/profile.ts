@@ -1,9 +1,9 @@
-import { setRole, userColumnsOf } from '../auth/account-rows.ts';
+import { userColumnsOf } from '../auth/account-rows.ts';
 import type { Role } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { userNamedBy } from './id-or-username.ts';
-import type { PublicProfile, UpdateProfileRequest, User } from './schemas.ts';
+import type { ManagedUser, PublicProfile, UpdateProfileRequest, UpdateRoleRequest, User } from './schemas.ts';
 
 /** A `users` row as the own-view `user` needs it (camel-cased by the client). */
 export interface UserRow {
@@ -88,16 +88,32 @@ export async function updateProfile(userId: string, changes: UpdateProfileReques
 }
 
 /**
- * Gives a user another role (admins only, enforced by the route). An admin cannot change their own role, so the
- * last admin cannot lock everyone out by accident. Tokens already issued keep the old role until they expire
- * (15 min); the next refresh reads the new one.
+ * An admin changes another user's role and their own storage and daily upload quotas (null: back to the configured
+ * defaults). An admin cannot change their own account here, so the last admin cannot lock everyone out by accident.
+ * Tokens already issued keep the old role until they expire (15 min); the next refresh reads the new one.
  *
  * @example
- * const user = await setUserRole({ userId: target, role: 'creator', by: caller.userId });
+ * const user = await updateUserAsAdmin(caller.userId, target, { role: 'creator', storageLimitBytes: 10 * 1024 ** 3 });
  */
-export async function setUserRole(change: { userId: string; role: Role; by: string }): Promise<User> {
-  if (change.userId === change.by) throw new Conflict('You cannot change your own role');
-  const row = await setRole(sql, change.userId, change.role);
+export async function updateUserAsAdmin(
+  adminId: string,
+  userId: string,
+  changes: UpdateRoleRequest,
+): Promise<ManagedUser> {
+  if (userId === adminId) throw new Conflict('You cannot change your own role');
+  const [row] = await sql<(UserRow & Omit<ManagedUser, keyof User>)[]>`
+    update users set
+      role = ${changes.role ?? sql`role`},
+      storage_limit_bytes = ${changes.storageLimitBytes === undefined ? sql`storage_limit_bytes` : changes.storageLimitBytes},
+      daily_upload_limit_bytes = ${changes.dailyUploadLimitBytes === undefined ? sql`daily_upload_limit_bytes` : changes.dailyUploadLimitBytes},
+      updated_at = now()
+    where id = ${userId}
+    returning ${userColumns}, storage_limit_bytes, daily_upload_limit_bytes
+  `;
   if (!row) throw new NotFound('No user with this id');
-  return toUser(row);
+  return {
+    ...toUser(row),
+    storageLimitBytes: row.storageLimitBytes,
+    dailyUploadLimitBytes: row.dailyUploadLimitBytes,
+  };
 }

@@ -206,6 +206,61 @@ export const CompleteUploadBody = /* @__PURE__ */ lazySchema(() =>
 export type CompleteUploadBody = z.output<typeof CompleteUploadBody>;
 export const CompletedUpload = /* @__PURE__ */ lazySchema(() => z.object({ location: z.string() }));
 
+/** `POST /videos/{id}/upload/sign`: the request object `@uppy/aws-s3` 6 hands its `signRequest` option. */
+export const SignUploadRequestBody = /* @__PURE__ */ lazySchema(() =>
+  z.strictObject({
+    method: z.enum(['PUT', 'POST', 'GET', 'DELETE']),
+    /** The key the client proposes; the URL is always for the video's own key. */
+    key: z.string().check(z.minLength(1), z.maxLength(1024)),
+    uploadId: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+    partNumber: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_PARTS))),
+    /** The file's type as the browser saw it; the URL signs the type declared at create time. */
+    contentType: z.optional(z.string().check(z.maxLength(255))),
+    /** Part of Uppy's request type; upload URLs always live 15 minutes. */
+    expiresIn: z.optional(z.int().check(z.positive())),
+  }),
+);
+export type SignUploadRequestBody = z.output<typeof SignUploadRequestBody>;
+
+/** What `signRequest` returns to Uppy: the URL, the video's key, the headers to send as signed. */
+export const SignedUploadRequest = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    url: z.url(),
+    key: z.string(),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.iso.datetime(),
+  }),
+);
+
+/** `GET /users/me/usage`: storage and today's uploads against their limits, and the largest videos. */
+export const Usage = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    storage: z.object({ usedBytes: z.int(), limitBytes: z.int() }),
+    daily: z.object({ usedBytes: z.int(), limitBytes: z.int(), resetsAt: z.iso.datetime() }),
+    largest: z.array(z.object({ id: z.uuid(), title: z.string(), sizeBytes: z.int() })),
+  }),
+);
+export type Usage = z.infer<typeof Usage>;
+
+/** One of `GET /users/me/uploads`: a video waiting for its bytes, its upload plan and the parts already stored. */
+export const ResumableUpload = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    video: Video,
+    upload: z.object({
+      method: z.enum(['PUT', 'MULTIPART']),
+      key: z.string(),
+      uploadId: z.optional(z.string()),
+      partSize: z.optional(z.int()),
+      partCount: z.optional(z.int()),
+      parts: UploadedParts,
+      /** When the clean-up expires the unfinished upload. */
+      expiresAt: z.iso.datetime(),
+    }),
+  }),
+);
+export type ResumableUpload = z.infer<typeof ResumableUpload>;
+export const ResumableUploadPage = /* @__PURE__ */ lazySchema(() => Page(ResumableUpload));
+
 /** Sort key of search results (rank, then newest, then id), and the oldest candidate of the first page. */
 export const SearchCursor = /* @__PURE__ */ lazySchema(() =>
   z.tuple([z.number().check(z.nonnegative()), TimeKey(), z.uuid(), TimeKey(), z.uuid()]),

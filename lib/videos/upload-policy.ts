@@ -49,16 +49,16 @@ export function partPlan(sizeBytes: number) {
 
 /**
  * The exact length of one part of the plan: the plan's part size, the remainder for the last part; 400 for a part
- * number beyond the planned count.
+ * number beyond the planned count (`path` names it in the problem).
  *
  * @example
  * plannedPartBytes(20 * 1024 * 1024, 3); // → 4194304
  */
-export function plannedPartBytes(sizeBytes: number, partNumber: number) {
+export function plannedPartBytes(sizeBytes: number, partNumber: number, path = 'params.partNumber') {
   const { partSize, partCount } = partPlan(sizeBytes);
   if (partNumber > partCount) {
     throw new BadRequest(`This upload has ${partCount} parts`, {
-      errors: [{ path: 'params.partNumber', message: `must be at most ${partCount}` }],
+      errors: [{ path, message: `must be at most ${partCount}` }],
     });
   }
   return partNumber < partCount ? partSize : sizeBytes - partSize * (partCount - 1);

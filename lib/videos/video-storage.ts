@@ -1,3 +1,4 @@
+import type { S3ClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-s3';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -12,6 +13,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Command } from '@smithy/core/client';
 import { NotFound } from '../errors.ts';
 import { bucket, s3 } from '../storage.ts';
 
@@ -115,6 +117,59 @@ export async function presignUploadPart(
   });
   const url = await getSignedUrl(s3, command, { expiresIn: UPLOAD_URL_TTL_SECONDS });
   return { url, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };
+}
+
+/** What a presigned request of an Uppy 6 client needs: the URL, and the headers it must send as they were signed. */
+export interface SignedRequest extends SignedUrl {
+  headers: Record<string, string>;
+}
+
+const presign = async <I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  command: Command<I, O, S3ClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes>,
+  headers: Record<string, string> = {},
+): Promise<SignedRequest> => {
+  const url = await getSignedUrl(s3, command, {
+    expiresIn: UPLOAD_URL_TTL_SECONDS,
+    signableHeaders: new Set(Object.keys(headers).map((name) => name.toLowerCase())),
+  });
+  return { url, headers, expiresAt: expiresAt(UPLOAD_URL_TTL_SECONDS) };
+};
+
+/** A presigned CreateMultipartUpload (Uppy 6 starts its own upload) binding the object's content type. */
+export const presignStartMultipartUpload = (key: string, contentType: string) =>
+  presign(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
+    'Content-Type': contentType,
+  });
+
+/** A presigned ListParts of one upload (Uppy 6 resuming). */
+export const presignListParts = (key: string, uploadId: string) =>
+  presign(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+
+/** A presigned CompleteMultipartUpload that, like the server's own, never replaces an existing object. */
+export const presignCompleteMultipartUpload = (key: string, uploadId: string) =>
+  presign(
+    new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, IfNoneMatch: '*' }),
+    {
+      'If-None-Match': '*',
+    },
+  );
+
+/** A presigned AbortMultipartUpload. */
+export const presignAbortMultipartUpload = (key: string, uploadId: string) =>
+  presign(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+
+/**
+ * Whether storage holds an unfinished multipart upload with this id for this very key: S3 answers ListParts of an
+ * upload id started for another key with NoSuchUpload.
+ */
+export async function isMultipartUploadOf(key: string, uploadId: string) {
+  try {
+    await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MaxParts: 1 }));
+    return true;
+  } catch (error) {
+    if (isMissing(error, 'NoSuchUpload')) return false;
+    throw error;
+  }
 }
 
 /** Every part uploaded so far, in part-number order (ListParts pages through 1,000 at a time). */

@@ -83,6 +83,7 @@ describe('the hourly clean-up of pending uploads', () => {
       rateLimitWindowsPruned: 0,
       connectionsPruned: 0,
       ticketsPruned: 0,
+      idempotencyKeysForgotten: 0,
       expired: 0,
       ingested: 0,
       abortedUploads: 0,
@@ -151,7 +152,7 @@ describe('the hourly clean-up of pending uploads', () => {
     expect(await openUploads()).toEqual([]);
   });
 
-  it('prunes view marks and rate-limit windows older than an hour, and keeps the current ones', async () => {
+  it('prunes view marks and rate-limit windows older than an hour and Idempotency-Keys older than a day, and keeps the current ones', async () => {
     // Prepare
     const creator = await createUser({ role: 'creator' });
     const video = await createVideo(creator);
@@ -160,12 +161,21 @@ describe('the hourly clean-up of pending uploads', () => {
       (${video.id}, ${viewer(1)}, now() - interval '2 hours'), (${video.id}, ${viewer(2)}, now())`;
     await sql`insert into rate_limit_windows (bucket_key, window_start, hits) values
       ('api:ip:198.51.100.1', now() - interval '2 hours', 3), ('api:ip:198.51.100.1', now(), 1)`;
+    await sql`insert into video_create_requests (user_id, idempotency_key, request_hash, created_at) values
+      (${creator.id}, 'old', 'h', now() - interval '25 hours'), (${creator.id}, 'new', 'h', now())`;
 
     // Act
     const summary = await hourlyCleanUp(tick(new Date()), lambdaContext());
 
     // Assess
-    expect(summary).toMatchObject({ viewMarksPruned: 1, rateLimitWindowsPruned: 1 });
+    expect(summary).toMatchObject({
+      viewMarksPruned: 1,
+      rateLimitWindowsPruned: 1,
+      idempotencyKeysForgotten: 1,
+    });
+    expect(
+      await sql`select idempotency_key from video_create_requests where user_id = ${creator.id}`,
+    ).toEqual([{ idempotencyKey: 'new' }]);
     expect(await sql`select 1 from video_views where video_id = ${video.id}`).toHaveLength(1);
     expect(await sql`select 1 from rate_limit_windows where bucket_key = 'api:ip:198.51.100.1'`).toHaveLength(
       1,

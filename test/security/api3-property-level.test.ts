@@ -170,7 +170,10 @@ describe('what responses carry (API3)', () => {
         if (caller !== owner && text.includes(owner.email)) problems.push(`${where}: another user's email`);
         if (caller !== reader && text.includes(reader.email)) problems.push(`${where}: another user's email`);
         const isPresignedUrl = /^https?:\/\/.*X-Amz-Signature=/.test(text);
-        if (text.includes('uploads/') && !isPresignedUrl) problems.push(`${where}: a storage key`);
+        // The owner's own unfinished uploads name their key: a resuming Uppy needs it (like POST /videos's multipart).
+        const isOwnResumableKey = caller === owner && /^body\.items\.\d+\.upload\.key$/.test(path);
+        if (text.includes('uploads/') && !isPresignedUrl && !isOwnResumableKey)
+          problems.push(`${where}: a storage key`);
       }
     }
     expect(problems).toEqual([]);

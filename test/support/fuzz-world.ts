@@ -24,6 +24,8 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   newPassword: 'another good password',
   refreshToken: 'not-a-refresh-token',
   parts: [{ PartNumber: 1, ETag: '"0123456789abcdef"' }],
+  method: 'POST',
+  key: 'clip.mp4',
   limit: '20',
   q: 'video',
   position: 1,

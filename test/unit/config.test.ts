@@ -17,6 +17,10 @@ describe('configuration', () => {
     expect(config.storage).toMatchObject({ bucket: 'clipiq-videos', forcePathStyle: false });
     expect(config.cursorSecret).toBeUndefined();
     expect(config.maxSubscriptionsPerUser).toBe(5000);
+    expect(config.defaultQuotas).toEqual({
+      storageLimitBytes: 100 * 1024 ** 3,
+      dailyUploadLimitBytes: 20 * 1024 ** 3,
+    });
   });
 
   it('uses path-style addressing when an S3 endpoint is configured', () => {
@@ -34,6 +38,16 @@ describe('configuration', () => {
       'a cursor secret under 256 bits',
       { ...valid, CURSOR_SECRET: randomBytes(31).toString('base64url') },
       'CURSOR_SECRET',
+    ],
+    [
+      'a negative storage limit',
+      { ...valid, DEFAULT_STORAGE_LIMIT_BYTES: '-1' },
+      'DEFAULT_STORAGE_LIMIT_BYTES',
+    ],
+    [
+      'a fractional daily limit',
+      { ...valid, DEFAULT_DAILY_UPLOAD_LIMIT_BYTES: '1.5' },
+      'DEFAULT_DAILY_UPLOAD_LIMIT_BYTES',
     ],
     [
       'a subscription cap of zero',

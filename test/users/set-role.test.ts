@@ -33,9 +33,29 @@ describe('PATCH /admin/users/{id}', () => {
       bio: '',
       role: 'creator',
       createdAt: expect.any(String),
+      storageLimitBytes: null,
+      dailyUploadLimitBytes: null,
     });
     const [row] = await sql`select role from users where id = ${user.id}`;
     expect(row?.role).toBe('creator');
+  });
+
+  it('sets a user’s own storage and daily upload quotas, and null gives the defaults back', async () => {
+    // Prepare
+    const admin = await createUser({ role: 'admin' });
+    const user = await createUser({ role: 'creator' });
+
+    // Act
+    const set = await setRole(admin.accessToken, user.id, {
+      storageLimitBytes: 1_000,
+      dailyUploadLimitBytes: 0,
+    });
+    const reset = await setRole(admin.accessToken, user.id, { dailyUploadLimitBytes: null });
+
+    // Assess
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ role: 'creator', storageLimitBytes: 1_000, dailyUploadLimitBytes: 0 });
+    expect(reset.body).toMatchObject({ storageLimitBytes: 1_000, dailyUploadLimitBytes: null });
   });
 
   it.each(['viewer', 'creator'] as const)('refuses a %s with 403 and changes nothing', async (role) => {
@@ -81,7 +101,9 @@ describe('PATCH /admin/users/{id}', () => {
   it.each([
     ['an unknown role', { role: 'owner' }, ['body.role']],
     ['other fields', { role: 'creator', email: 'x@example.test' }, ['body']],
-    ['no role', {}, ['body.role']],
+    ['no change at all', {}, ['body']],
+    ['a negative quota', { storageLimitBytes: -1 }, ['body.storageLimitBytes']],
+    ['a fractional quota', { dailyUploadLimitBytes: 1.5 }, ['body.dailyUploadLimitBytes']],
   ])('refuses %s with 400', async (_case, body, paths) => {
     // Prepare
     const admin = await createUser({ role: 'admin' });

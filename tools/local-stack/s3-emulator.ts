@@ -26,7 +26,11 @@ export interface S3EmulatorOptions {
 /** The emulator's fixed key pair: it checks SigV4 signatures against it. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-/** The deployed bucket's CORS headers (serverless.yml): a browser upload that S3 would refuse fails locally too. */
+/**
+ * The deployed bucket's CORS methods and headers (serverless.yml): a browser upload that S3 would refuse fails
+ * locally too. Uppy 6 sends POST (start and complete a multipart upload) and DELETE (abort one) straight to storage.
+ */
+export const BUCKET_CORS_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 export const BUCKET_CORS_HEADERS = {
   allowed: ['Content-Type', 'Content-MD5', 'If-None-Match', 'Range', 'x-amz-*'],
   exposed: ['ETag', 'Content-Length', 'Content-Range', 'Accept-Ranges'],
@@ -37,7 +41,7 @@ function corsXml(origins: readonly string[]) {
     values.map((value) => `<${name}>${value}</${name}>`).join('');
   const rule = [
     each('AllowedOrigin', origins),
-    each('AllowedMethod', ['GET', 'PUT', 'HEAD']),
+    each('AllowedMethod', BUCKET_CORS_METHODS),
     each('AllowedHeader', BUCKET_CORS_HEADERS.allowed),
     each('ExposeHeader', BUCKET_CORS_HEADERS.exposed),
     '<MaxAgeSeconds>3000</MaxAgeSeconds>',

@@ -22,6 +22,7 @@ export const PROBLEM_STATUSES = {
   409: ['Conflict', 'Conflicts with existing data or the current state'],
   413: ['ContentTooLarge', 'The request body or the declared upload is too large'],
   415: ['UnsupportedMediaType', 'The body is not JSON, or the declared video type is not accepted'],
+  422: ['UnprocessableContent', 'An Idempotency-Key reused with another request body'],
   429: ['TooManyRequests', 'Rate limited; retry after `Retry-After` seconds'],
   503: ['ServiceUnavailable', 'A dependency (database or storage) is unavailable; retry shortly'],
 } as const satisfies Record<number, readonly [string, string]>;
