@@ -1,11 +1,12 @@
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
 import { afterCursor, decodeCursor, pageLimit, TimeCursor, timeKeyText, toPage } from '../pagination.ts';
-import type { Inbox, InboxQuery, Notification } from './schemas.ts';
+import type { Inbox, InboxQuery, Notification, NotificationType } from './schemas.ts';
 
 interface NotificationRow {
   id: string;
-  type: 'video.published';
+  type: NotificationType;
+  commentId: string | null;
   readAt: Date | null;
   createdAt: Date;
   videoId: string;
@@ -28,7 +29,7 @@ export function inboxPageQuery(request: {
   after?: TimeCursor;
 }) {
   return sql<NotificationRow[]>`
-    select n.id, n.type, n.read_at, n.created_at,
+    select n.id, n.type, n.comment_id, n.read_at, n.created_at,
            v.id as video_id, v.title as video_title,
            a.id as actor_id, a.username as actor_username, a.display_name as actor_display_name,
            json_build_array(${timeKeyText(sql`n.created_at`)}, n.id) as sort_key
@@ -58,6 +59,7 @@ function toNotification(row: NotificationRow): Notification {
     type: row.type,
     video: { id: row.videoId, title: row.videoTitle },
     actor: { id: row.actorId, username: row.actorUsername, displayName: row.actorDisplayName },
+    ...(row.commentId === null ? {} : { comment: { id: row.commentId } }),
     readAt: row.readAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };

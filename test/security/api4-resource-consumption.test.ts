@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { config } from '#lib/environment.ts';
+import { createComment } from '../support/comment-calls.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { schemaFields, validBody } from '../support/fuzz-requests.ts';
@@ -17,18 +18,28 @@ const queryFieldRoutes = routes.filter((route) => schemaFields(route.options.que
 const parameterRoutes = routes.filter((route) => parameterNames(route.path).length > 0);
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** The path values a list route needs: a public video for its comments, a comment for its replies. */
+async function listPathValues(route: (typeof routes)[number]): Promise<Record<string, string>> {
+  if (parameterNames(route.path).length === 0) return {};
+  const video = await createVideo(await createUser({ role: 'creator' }));
+  if (route.path.startsWith('/api/v1/comments/'))
+    return { id: await createComment(await createUser(), video) };
+  return { id: video.id };
+}
+
 describe('pagination bounds (API4)', () => {
   it.each(named(listRoutes))(
     '%s serves up to 100 items a page and refuses any other limit with 400',
     async (_name, route) => {
       // Prepare
       const viewer = await createUser();
+      const values = await listPathValues(route);
 
       // Act
-      const accepted = await callRoute(route, {}, { token: viewer.accessToken, query: { limit: '100' } });
+      const accepted = await callRoute(route, values, { token: viewer.accessToken, query: { limit: '100' } });
       const refused = [];
       for (const limit of ['101', '0', '-1', '1.5', '1e309', 'NaN', 'ten', '']) {
-        refused.push(await callRoute(route, {}, { token: viewer.accessToken, query: { limit } }));
+        refused.push(await callRoute(route, values, { token: viewer.accessToken, query: { limit } }));
       }
 
       // Assess
@@ -43,6 +54,7 @@ describe('pagination bounds (API4)', () => {
   it.each(named(listRoutes))('%s refuses a cursor it did not issue with 400', async (_name, route) => {
     // Prepare
     const viewer = await createUser();
+    const values = await listPathValues(route);
     const forged = [
       'not a cursor',
       Buffer.from('{"__proto__":{"admin":true}}').toString('base64url'),
@@ -55,7 +67,7 @@ describe('pagination bounds (API4)', () => {
     // Act
     const responses = [];
     for (const cursor of forged)
-      responses.push(await callRoute(route, {}, { token: viewer.accessToken, query: { cursor } }));
+      responses.push(await callRoute(route, values, { token: viewer.accessToken, query: { cursor } }));
 
     // Assess
     for (const response of responses) expectProblem(response, 400, { slug: 'invalid-request' });

@@ -36,6 +36,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/videos',
   'GET /api/v1/videos/{id}',
   'POST /api/v1/videos/{id}/views',
+  'GET /api/v1/videos/{id}/comments',
+  'GET /api/v1/comments/{id}/replies',
 ].sort();
 /** Who may call a role-guarded route. */
 const ROLE_GUARDS = {

@@ -26,6 +26,10 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   limit: '20',
   q: 'video',
   unread: 'true',
+  body: 'A fuzzed comment',
+  words: ['spam'],
+  commentPolicy: 'approval',
+  sort: 'oldest',
 };
 
 export const AUTH_STATES = ['anonymous', 'viewer', 'creator', 'admin', 'expired', 'garbage'] as const;
