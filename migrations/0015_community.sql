@@ -106,7 +106,7 @@ create table reports (
   target_type report_target not null,
   target_id uuid not null,
   reason report_reason not null,
-  details text not null default '' check (char_length(details) <= 2000),
+  details text check (char_length(details) <= 2000),
   status report_status not null default 'open',
   created_at timestamptz not null default now(),
   resolved_at timestamptz,

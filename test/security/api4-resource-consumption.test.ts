@@ -32,7 +32,7 @@ describe('pagination bounds (API4)', () => {
     '%s serves up to 100 items a page and refuses any other limit with 400',
     async (_name, route) => {
       // Prepare
-      const viewer = await createUser();
+      const viewer = await createUser({ role: route.options.roles?.[0] ?? 'viewer' });
       const values = await listPathValues(route);
 
       // Act
@@ -53,7 +53,7 @@ describe('pagination bounds (API4)', () => {
 
   it.each(named(listRoutes))('%s refuses a cursor it did not issue with 400', async (_name, route) => {
     // Prepare
-    const viewer = await createUser();
+    const viewer = await createUser({ role: route.options.roles?.[0] ?? 'viewer' });
     const values = await listPathValues(route);
     const forged = [
       'not a cursor',
@@ -134,7 +134,7 @@ describe('request size bounds (API4)', () => {
 
   it.each(named(queryFieldRoutes))('%s bounds every query parameter', async (_name, route) => {
     // Prepare
-    const viewer = await createUser();
+    const viewer = await createUser({ role: route.options.roles?.[0] ?? 'viewer' });
     const fields = schemaFields(route.options.query);
 
     // Act

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { sql } from '#lib/db.ts';
+import { createComment } from './comment-calls.ts';
 import { createNotification, createUser, createVideo, KNOWN_PASSWORD, subscribe } from './factories.ts';
 import { hostileString } from './fuzz-inputs.ts';
 import { type MultipartUpload, requestUpload } from './upload-factories.ts';
@@ -30,6 +31,11 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   words: ['spam'],
   commentPolicy: 'approval',
   sort: 'oldest',
+  targetType: 'user',
+  reason: 'spam',
+  details: 'Reported by the fuzzer',
+  action: 'dismiss',
+  note: 'Looked at it',
 };
 
 export const AUTH_STATES = ['anonymous', 'viewer', 'creator', 'admin', 'expired', 'garbage'] as const;
@@ -52,8 +58,8 @@ async function expiredToken(userId: string) {
 
 /**
  * The stored data every fuzzed request runs against: users of each role, videos in every visibility and state
- * (two of them pending with a real multipart upload), subscriptions and notifications, plus the values a path
- * parameter can take to name them.
+ * (two of them pending with a real multipart upload), subscriptions, notifications, comments (one held) and a
+ * report, plus the values a path parameter can take to name them.
  */
 export async function seedFuzzWorld() {
   const viewer = await createUser({ role: 'viewer' });
@@ -70,6 +76,12 @@ export async function seedFuzzWorld() {
   const othersPending = await requestUpload<MultipartUpload>(otherCreator, multipart);
   await subscribe(creator, [viewer, admin]);
   await subscribe(otherCreator, [viewer, creator]);
+  const comment = await createComment(viewer, published);
+  const heldComment = await createComment(otherCreator, published, { status: 'held' });
+  const [report] = await sql<{ id: string }[]>`
+    insert into reports (reporter_id, target_type, target_id, reason) values (${viewer.id}, 'comment', ${heldComment}, 'spam')
+    returning id
+  `;
   const notifications = [
     await createNotification(viewer, published),
     await createNotification(creator, { id: othersUnlisted.id, ownerId: otherCreator.id }),
@@ -99,11 +111,17 @@ export async function seedFuzzWorld() {
     ownPending.video.id,
     othersPending.video.id,
     ...notifications,
+    comment,
+    heldComment,
+    (report as { id: string }).id,
   ];
   return {
     users: { viewer, creator, admin, otherCreator },
     /** A value each field of our bodies and query strings accepts, by field name. */
-    validValues: { ...VALID_FIELD_VALUES, owner: creator.id } as Record<string, unknown>,
+    validValues: { ...VALID_FIELD_VALUES, owner: creator.id, targetId: otherCreator.id } as Record<
+      string,
+      unknown
+    >,
     /** Values a path parameter may take that name something stored (ids, usernames, upload ids). */
     knownPathValues: [
       ...ids,
@@ -148,6 +166,9 @@ const STORED_TABLES = [
   'video_likes',
   'video_views',
   'notification_fan_outs',
+  'comments',
+  'blocks',
+  'reports',
 ] as const;
 
 /**
