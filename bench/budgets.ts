@@ -36,6 +36,7 @@ export const LATENCY_BUDGETS: Partial<Record<Endpoint, number>> = {
   videoGet: 2,
   videoList: 3,
   notificationsList: 3,
+  commentsList: 3,
   createUpload: 4,
   feed: 4,
   videoSearch: 10,

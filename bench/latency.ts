@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { BIG_CHANNEL, FEED_VIEWER } from '../scripts/seed-dataset.ts';
+import { BIG_CHANNEL, COMMENTED_VIDEO, FEED_VIEWER } from '../scripts/seed-dataset.ts';
 import { type ApiCall, apiGatewayEvent, lambdaContext } from '../test/support/lambda.ts';
 import { type Percentiles, percentiles } from './measure.ts';
 
@@ -10,6 +10,7 @@ export const ENDPOINTS = [
   'videoSearch',
   'feed',
   'notificationsList',
+  'commentsList',
   'createUpload',
   'login',
 ] as const;
@@ -56,6 +57,7 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
     videoList: (await import('#functions/videos/list.ts')).handler,
     feed: (await import('#functions/feed/get.ts')).handler,
     notificationsList: (await import('#functions/notifications/list.ts')).handler,
+    commentsList: (await import('#functions/comments/list.ts')).handler,
     createUpload: (await import('#functions/videos/create.ts')).handler,
     login: (await import('#functions/auth/login.ts')).handler,
   } as unknown as Record<string, Handler>;
@@ -97,6 +99,10 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
     select channel_id from subscriptions where subscriber_id = ${viewer.id}
   `;
   const [bigChannel] = await sql<{ id: string }[]>`select id from users where username = ${BIG_CHANNEL}`;
+  const [thread] = await sql<
+    { id: string }[]
+  >`select id from videos where title = ${COMMENTED_VIDEO} limit 1`;
+  if (!thread) throw new Error('The dataset has no comment thread: seed it first');
 
   const lists: ((round: number) => Record<string, string>)[] = [
     () => ({}),
@@ -139,6 +145,17 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
       call: (round) => ({
         path: '/api/v1/notifications',
         query: round % 2 ? { unread: 'true' } : undefined,
+        token,
+      }),
+    },
+    commentsList: {
+      handler: handlers.commentsList as Handler,
+      status: 200,
+      // The first page, newest first and oldest first in turn.
+      call: (round) => ({
+        path: `/api/v1/videos/${thread.id}/comments`,
+        pathParameters: { id: thread.id },
+        query: round % 2 ? { sort: 'oldest' } : undefined,
         token,
       }),
     },

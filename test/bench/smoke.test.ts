@@ -6,7 +6,15 @@ import { measureIngest } from '../../bench/ingest.ts';
 import { ENDPOINTS, measureLatency } from '../../bench/latency.ts';
 import { formatReport } from '../../bench/report.ts';
 
-const TINY = { videos: 300, users: 60, subscriptionsOnChannel: 40, feedChannels: 10, inbox: 30 };
+const TINY = {
+  videos: 300,
+  users: 60,
+  subscriptionsOnChannel: 40,
+  feedChannels: 10,
+  inbox: 30,
+  comments: 200,
+  commentsOnVideo: 80,
+};
 const figures = { p50Ms: expect.any(Number), p99Ms: expect.any(Number) };
 
 // The benchmark's measurements on a tiny dataset with a few samples: it runs end to end and reports every figure in
@@ -22,7 +30,13 @@ describe('npm run bench, in small', () => {
     const ingest = await measureIngest();
 
     // Assess
-    expect(dataset).toEqual({ videos: 300, users: 60, subscriptions: expect.any(Number), notifications: 30 });
+    expect(dataset).toEqual({
+      videos: 300,
+      users: 60,
+      subscriptions: expect.any(Number),
+      notifications: 30,
+      comments: 200,
+    });
     expect(latency).toEqual(Object.fromEntries(ENDPOINTS.map((endpoint) => [endpoint, figures])));
     expect(fanout).toEqual({
       subscribers: expect.any(Number),
