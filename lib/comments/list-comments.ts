@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
@@ -17,13 +18,12 @@ import { findVisibleComment } from './find-comment.ts';
 import type { Comment, ListCommentsQuery } from './schemas.ts';
 
 /**
- * The SQL of one page of a video's top-level published comments, walking `comments_video_published_idx` (backwards
- * for oldest first); comments whose author the owner blocked are left out for everyone but that author.
+ * The SQL of one page of comments matching `where`, by `created_at` then id, newest or oldest first: a video's
+ * published top-level comments walk `comments_video_published_idx` (backwards for oldest first), its queue
+ * `comments_held_idx`.
  */
-export function commentsPageQuery(request: {
-  videoId: string;
-  videoOwnerId: string;
-  callerId?: string;
+function commentsPageQuery(request: {
+  where: postgres.Fragment;
   oldestFirst: boolean;
   limit: number;
   after?: TimeCursor;
@@ -31,27 +31,7 @@ export function commentsPageQuery(request: {
   const order = request.oldestFirst ? 'asc' : 'desc';
   return sql<CommentRow[]>`
     ${commentSelect}
-    where c.video_id = ${request.videoId} and c.parent_id is null and c.status = 'published'
-      and ${shownTo(request.callerId, request.videoOwnerId)}
-      ${afterCursor(sql`c.created_at, c.id`, request.after, order)}
-    order by c.created_at ${sql.unsafe(order)}, c.id ${sql.unsafe(order)}
-    ${pageLimit(request.limit)}
-  `;
-}
-
-/** The held (or, for admins, removed) comments and replies of a video: its moderators' queue. */
-function moderationQueueQuery(request: {
-  videoId: string;
-  status: 'held' | 'removed';
-  oldestFirst: boolean;
-  limit: number;
-  after?: TimeCursor;
-}) {
-  const order = request.oldestFirst ? 'asc' : 'desc';
-  return sql<CommentRow[]>`
-    ${commentSelect}
-    where c.video_id = ${request.videoId} and c.status = ${request.status}
-      ${afterCursor(sql`c.created_at, c.id`, request.after, order)}
+    where ${request.where} ${afterCursor(sql`c.created_at, c.id`, request.after, order)}
     order by c.created_at ${sql.unsafe(order)}, c.id ${sql.unsafe(order)}
     ${pageLimit(request.limit)}
   `;
@@ -72,28 +52,22 @@ export async function listComments(
 ): Promise<Page<Comment>> {
   const video = await findWatchableVideo(caller, videoId);
   const after = decodeCursor(query.cursor, TimeCursor);
-  const oldestFirst = query.sort === 'oldest';
-  let rows: CommentRow[];
+  let where: postgres.Fragment;
   if (query.status === 'published') {
-    rows = await commentsPageQuery({
-      videoId,
-      videoOwnerId: video.ownerId,
-      callerId: caller?.userId,
-      oldestFirst,
-      limit: query.limit,
-      after,
-    });
+    // Comments by users the owner blocked are shown to nobody but their author.
+    where = sql`c.video_id = ${videoId} and c.parent_id is null and c.status = 'published'
+      and ${shownTo(caller?.userId, video.ownerId)}`;
   } else {
     const allowed = query.status === 'held' ? canManage(caller, video) : caller?.role === 'admin';
     if (!allowed) throw new NotFound('No video with this id');
-    rows = await moderationQueueQuery({
-      videoId,
-      status: query.status,
-      oldestFirst,
-      limit: query.limit,
-      after,
-    });
+    where = sql`c.video_id = ${videoId} and c.status = ${query.status}`;
   }
+  const rows = await commentsPageQuery({
+    where,
+    oldestFirst: query.sort === 'oldest',
+    limit: query.limit,
+    after,
+  });
   return toPage(rows, query.limit, (row) => row.sortKey, toComment);
 }
 
@@ -111,13 +85,11 @@ export async function listReplies(
 ): Promise<Page<Comment>> {
   const comment = await findVisibleComment(caller, commentId);
   const after = decodeCursor(query.cursor, TimeCursor);
-  const rows = await sql<CommentRow[]>`
-    ${commentSelect}
-    where c.parent_id = ${commentId} and c.status = 'published'
-      and ${shownTo(caller?.userId, comment.video.ownerId)}
-      ${afterCursor(sql`c.created_at, c.id`, after, 'asc')}
-    order by c.created_at, c.id
-    ${pageLimit(query.limit)}
-  `;
+  const rows = await commentsPageQuery({
+    where: sql`c.parent_id = ${commentId} and c.status = 'published' and ${shownTo(caller?.userId, comment.video.ownerId)}`,
+    oldestFirst: true,
+    limit: query.limit,
+    after,
+  });
   return toPage(rows, query.limit, (row) => row.sortKey, toComment);
 }

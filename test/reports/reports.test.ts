@@ -3,6 +3,7 @@ import { handler as refresh } from '#functions/auth/refresh.ts';
 import { handler as file } from '#functions/reports/file.ts';
 import { handler as list } from '#functions/reports/list.ts';
 import { handler as resolve } from '#functions/reports/resolve.ts';
+import { handler as subscribeRoute } from '#functions/subscriptions/subscribe.ts';
 import { handler as getVideo } from '#functions/videos/get.ts';
 import { handler as listVideos } from '#functions/videos/list.ts';
 import { handler as updateVideo } from '#functions/videos/update.ts';
@@ -220,7 +221,8 @@ describe('POST /admin/reports/{id}/resolve', () => {
     const suspect = await registerUser({ role: 'creator' });
     const video = await createVideo(suspect);
     const otherVideo = await createVideo(await createUser({ role: 'creator' }));
-    await api.post(otherVideo.id, suspect.accessToken, { body: 'Buy followers' });
+    const spam = await api.post(otherVideo.id, suspect.accessToken, { body: 'Buy followers' });
+    const welcome = await createComment(await createUser(), otherVideo);
     const report = await fileReport((await createUser()).accessToken, {
       targetType: 'video',
       targetId: video.id,
@@ -244,6 +246,20 @@ describe('POST /admin/reports/{id}/resolve', () => {
     );
     expectProblem(await api.post(otherVideo.id, suspect.accessToken, { body: 'Still here' }), 401);
     expectProblem(
+      await api.post(otherVideo.id, suspect.accessToken, { body: 'Reply', parentId: welcome }),
+      401,
+    );
+    expectProblem(await api.edit(spam.body.id, suspect.accessToken, { body: 'Edited' }), 401);
+    expectProblem(
+      await callApi(subscribeRoute, {
+        method: 'PUT',
+        path: `/api/v1/users/${otherVideo.ownerId}/subscription`,
+        pathParameters: { idOrUsername: otherVideo.ownerId },
+        token: suspect.accessToken,
+      }),
+      401,
+    );
+    expectProblem(
       await callApi(updateVideo, {
         method: 'PATCH',
         path: `/api/v1/videos/${video.id}`,
@@ -254,7 +270,7 @@ describe('POST /admin/reports/{id}/resolve', () => {
       401,
     );
     expectProblem(await videoAs(video.id), 404);
-    expect((await api.list(otherVideo.id)).body.items).toEqual([]);
+    expect((await api.list(otherVideo.id)).body.items.map((item) => item.id)).toEqual([welcome]);
     const tokens =
       await sql`select 1 from refresh_tokens where user_id = ${suspect.id} and revoked_at is null`;
     expect(tokens).toHaveLength(0);
