@@ -32,10 +32,10 @@ create table comments (
 -- A video's published top-level comments, newest first (walked backwards for oldest first).
 create index comments_video_published_idx on comments (video_id, created_at desc, id desc)
   where parent_id is null and status = 'published';
--- A comment's published replies, oldest first.
-create index comments_replies_idx on comments (parent_id, created_at, id) where status = 'published';
--- The held queue of a video (top-level comments and replies together), newest first.
-create index comments_held_idx on comments (video_id, created_at desc, id desc) where status = 'held';
+-- A comment's published replies, oldest first. Not partial: deleting a comment deletes its replies through this.
+create index comments_replies_idx on comments (parent_id, status, created_at, id);
+-- A video's held (or removed) queue, newest first. Not partial: deleting a video deletes its comments through this.
+create index comments_video_idx on comments (video_id, status, created_at desc, id desc);
 create index comments_author_idx on comments (author_id);
 
 -- Counters, kept like 0004's: statement-level on insert and delete (a cascade updates each video once), row-level

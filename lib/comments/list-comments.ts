@@ -19,8 +19,8 @@ import type { Comment, ListCommentsQuery } from './schemas.ts';
 
 /**
  * The SQL of one page of comments matching `where`, by `created_at` then id, newest or oldest first: a video's
- * published top-level comments walk `comments_video_published_idx` (backwards for oldest first), its queue
- * `comments_held_idx`.
+ * published top-level comments walk `comments_video_published_idx` (backwards for oldest first), its queues
+ * `comments_video_idx`, a comment's replies `comments_replies_idx`.
  */
 function commentsPageQuery(request: {
   where: postgres.Fragment;
