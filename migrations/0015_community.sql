@@ -117,6 +117,8 @@ create table reports (
 create unique index reports_one_open_idx on reports (reporter_id, target_type, target_id) where status = 'open';
 create index reports_target_idx on reports (target_type, target_id, status);
 create index reports_status_idx on reports (status, created_at desc, id desc);
+-- Deleting a user deletes their reports.
+create index reports_reporter_idx on reports (reporter_id);
 
 -- Comment notifications: one per comment and recipient, so the once-per-video rule becomes once per video and
 -- comment (a `video.published` one has no comment, and nulls count as equal).

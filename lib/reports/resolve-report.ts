@@ -46,7 +46,7 @@ export async function suspendAccount(tx: SqlOrTransaction, userId: string) {
   await tx`update refresh_tokens set revoked_at = now() where user_id = ${userId} and revoked_at is null`;
   await tx`update videos set status = 'removed', updated_at = now() where owner_id = ${userId} and status <> 'removed'`;
   await tx`update comments set status = 'removed' where author_id = ${userId} and status <> 'removed'`;
-  await tx`delete from notifications where actor_id = ${userId} and comment_id is not null`;
+  await tx`delete from notifications where comment_id in (select id from comments where author_id = ${userId})`;
 }
 
 /**
