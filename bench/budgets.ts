@@ -39,6 +39,7 @@ export const LATENCY_BUDGETS: Partial<Record<Endpoint, number>> = {
   videoList: 3,
   notificationsList: 3,
   playlistItems: 3,
+  commentsList: 3,
   createUpload: 4,
   feed: 4,
   videoSearch: 10,

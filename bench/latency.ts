@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { BIG_CHANNEL, FEED_VIEWER, FULL_PLAYLIST } from '../scripts/seed-dataset.ts';
+import { BIG_CHANNEL, COMMENTED_VIDEO, FEED_VIEWER, FULL_PLAYLIST } from '../scripts/seed-dataset.ts';
 import { type ApiCall, apiGatewayEvent, lambdaContext } from '../test/support/lambda.ts';
 import { type Percentiles, percentiles } from './measure.ts';
 
@@ -11,6 +11,7 @@ export const ENDPOINTS = [
   'feed',
   'notificationsList',
   'playlistItems',
+  'commentsList',
   'createUpload',
   'login',
 ] as const;
@@ -58,6 +59,7 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
     feed: (await import('#functions/feed/get.ts')).handler,
     notificationsList: (await import('#functions/notifications/list.ts')).handler,
     playlistItems: (await import('#functions/playlists/list-items.ts')).handler,
+    commentsList: (await import('#functions/comments/list.ts')).handler,
     createUpload: (await import('#functions/videos/create.ts')).handler,
     login: (await import('#functions/auth/login.ts')).handler,
   } as unknown as Record<string, Handler>;
@@ -107,6 +109,10 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
   const playlistCursors = [Math.floor(playlist.videoCount / 2), Math.max(1, playlist.videoCount - 20)].map(
     (position) => encodeCursor([position]),
   );
+  const [thread] = await sql<
+    { id: string }[]
+  >`select id from videos where title = ${COMMENTED_VIDEO} limit 1`;
+  if (!thread) throw new Error('The dataset has no comment thread: seed it first');
 
   const lists: ((round: number) => Record<string, string>)[] = [
     () => ({}),
@@ -159,6 +165,17 @@ async function scenarios(): Promise<Record<Endpoint, Scenario>> {
         path: `/api/v1/playlists/${playlist.id}/items`,
         pathParameters: { id: playlist.id },
         query: { cursor: pick(playlistCursors, round) },
+        token,
+      }),
+    },
+    commentsList: {
+      handler: handlers.commentsList as Handler,
+      status: 200,
+      // The first page, newest first and oldest first in turn.
+      call: (round) => ({
+        path: `/api/v1/videos/${thread.id}/comments`,
+        pathParameters: { id: thread.id },
+        query: round % 2 ? { sort: 'oldest' } : undefined,
         token,
       }),
     },

@@ -79,6 +79,7 @@ export async function startStack(stops: Stops) {
     // Out of reach: this run measures the service, not the limiter (test/http/rate-limit.test.ts does that).
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
+    RATE_LIMIT_POSTS_PER_MINUTE: '100000000',
     DATABASE_MAX_CONNECTIONS: '10',
   };
 }

@@ -87,7 +87,7 @@ export function formatReport(result: BenchResult, checks: BudgetCheck[]) {
   const failed = checks.filter((check) => !check.ok);
   const { dataset } = result;
   return [
-    `Dataset: ${dataset.videos} videos, ${dataset.users} users, ${dataset.subscriptions} subscriptions, ${dataset.notifications} notifications`,
+    `Dataset: ${dataset.videos} videos, ${dataset.users} users, ${dataset.subscriptions} subscriptions, ${dataset.notifications} notifications, ${dataset.comments} comments`,
     '',
     `Bundles (init = import in a fresh Node process, median; empty module ${fixed(empty, 2)} ms)`,
     bundles,

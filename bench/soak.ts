@@ -49,6 +49,7 @@ async function startLocalStack(stateDir: string) {
     // Out of reach: this run measures the stack under traffic, not the limiter.
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
+    RATE_LIMIT_POSTS_PER_MINUTE: '100000000',
     BCRYPT_COST: '10',
     LOG_LEVEL: 'ERROR',
   };

@@ -68,6 +68,7 @@ export async function startBenchStack(say: (message: string) => void) {
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000000',
+    RATE_LIMIT_POSTS_PER_MINUTE: '100000000',
     LOG_LEVEL: 'SILENT',
     MEDIA_FUNCTION_NAME: 'clipiq-bench-mediaProcess',
   });

@@ -141,6 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     rateLimit: {
       perWindow: read.withDefault('RATE_LIMIT_PER_MINUTE', positiveInt, 300),
       authPerWindow: read.withDefault('RATE_LIMIT_AUTH_PER_MINUTE', positiveInt, 30),
+      postsPerWindow: read.withDefault('RATE_LIMIT_POSTS_PER_MINUTE', positiveInt, 10),
       windowSeconds: read.withDefault('RATE_LIMIT_WINDOW_SECONDS', positiveInt, 60),
     },
     /** Where clients reach this API; playback and poster URLs start with it. */

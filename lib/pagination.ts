@@ -63,15 +63,21 @@ export const timeKeyText = (column: postgres.Fragment) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
- * The keyset condition of a newest-first list: rows strictly after the cursor, in the order of `columns`
- * (a timestamp, then an id), or nothing on the first page.
+ * The keyset condition of a newest-first list (or an oldest-first one, `order` `asc`): rows strictly after the
+ * cursor, in the order of `columns` (a timestamp, then an id), or nothing on the first page.
  *
  * @example
  * sql`select … where s.subscriber_id = ${id} ${afterCursor(sql`s.created_at, s.channel_id`, after)} order by …`
  */
-export function afterCursor(columns: postgres.Fragment, after: TimeCursor | undefined) {
+export function afterCursor(
+  columns: postgres.Fragment,
+  after: TimeCursor | undefined,
+  order: 'asc' | 'desc' = 'desc',
+) {
+  if (!after) return sql``;
   // `::text` first: a parameter typed timestamptz would be serialised through a JS Date, dropping microseconds.
-  return after ? sql`and (${columns}) < (${after[0]}::text::timestamptz, ${after[1]}::uuid)` : sql``;
+  const key = sql`(${after[0]}::text::timestamptz, ${after[1]}::uuid)`;
+  return order === 'desc' ? sql`and (${columns}) < ${key}` : sql`and (${columns}) > ${key}`;
 }
 
 /** Opaque to clients: base64url of the JSON sort key (e.g. `[publishedAt, id]`). */

@@ -14,6 +14,9 @@ export interface SeedOptions {
   feedChannels: number;
   /** Notifications in the feed viewer's inbox. */
   inbox: number;
+  /** Comments in all, `commentsOnVideo` of them top-level on one video (titled {@link COMMENTED_VIDEO}). */
+  comments: number;
+  commentsOnVideo: number;
 }
 
 /** Who the benchmark acts as: a viewer with a big feed and inbox, and a channel with many subscribers. */
@@ -23,6 +26,8 @@ export const BIG_CHANNEL = 'seed_2';
 export const FULL_PLAYLIST = 'Seeded full playlist';
 const PLAYLIST_ITEMS = 5000;
 export const SEED_PASSWORD = 'seed-password';
+/** The title of the big channel's video that holds `commentsOnVideo` comments. */
+export const COMMENTED_VIDEO = 'Seeded comment thread';
 
 const BATCH = 50_000;
 const SEED_KEY_PREFIX = 'seed/';
@@ -35,6 +40,8 @@ export function parseSeedArgs(argv: readonly string[]): SeedOptions {
     subscriptionsOnChannel: 5_000,
     feedChannels: 500,
     inbox: 5_000,
+    comments: 100_000,
+    commentsOnVideo: 20_000,
   };
   for (let index = 0; index < argv.length; index += 2) {
     const name = argv[index]
@@ -49,6 +56,8 @@ export function parseSeedArgs(argv: readonly string[]): SeedOptions {
   if (options.users < Math.max(3, options.feedChannels + 2)) {
     throw new Error('--users must exceed --feed-channels + 1');
   }
+  if (options.commentsOnVideo > options.comments)
+    throw new Error('--comments-on-video must not exceed --comments');
   return options;
 }
 
@@ -244,6 +253,54 @@ async function seedPlaylist(sql: postgres.Sql, say: Say) {
 }
 
 /**
+ * Comments: `commentsOnVideo` top-level ones on the newest video (made public and ready), the rest spread over the
+ * catalogue with a reply in ten and a held comment in twenty, written over the last year by everyone; the thread's
+ * owner blocks a hundred users, so its pages pay for the block check as they would live.
+ */
+async function seedComments(sql: postgres.Sql, options: SeedOptions, say: Say) {
+  const [{ count } = { count: 0 }] = await sql<
+    { count: number }[]
+  >`select count(*)::int as count from comments`;
+  if (count >= options.comments) return say(`comments: ${count} already there`);
+  // The newest seeded video, made public and ready: the thread the benchmark pages through.
+  const thread = sql`pg_temp.seed_id('seed-video-' || ${options.videos}::int)`;
+  await sql`
+    update videos set title = ${COMMENTED_VIDEO}, visibility = 'public', status = 'ready',
+                      published_at = coalesce(published_at, created_at)
+    where id = ${thread}
+  `;
+  await sql`
+    insert into blocks (blocker_id, blocked_id)
+    select v.owner_id, pg_temp.seed_id('seed-user-' || (1 + n * 97 % ${options.users}::int))
+    from videos v, generate_series(1, least(100, ${options.users}::int)) n
+    where v.id = ${thread} and v.owner_id <> pg_temp.seed_id('seed-user-' || (1 + n * 97 % ${options.users}::int))
+    on conflict do nothing
+  `;
+  const author = sql`pg_temp.seed_id('seed-user-' || (1 + floor(random() * ${options.users}::int)::int))`;
+  const at = sql`now() - (1 - n::float8 / ${options.comments}::int) * interval '365 days' - random() * interval '1 hour'`;
+  const onThread = options.commentsOnVideo;
+  await timed(say, `comments: ${options.comments - count} added`, async () => {
+    for (let from = count + 1; from <= options.comments; from += BATCH) {
+      const to = Math.min(options.comments, from + BATCH - 1);
+      // The first `onThread` comments are the thread's; a reply's parent is the comment ten before it on its video.
+      await sql`
+        insert into comments (id, video_id, parent_id, author_id, body, status, created_at)
+        select pg_temp.seed_id('seed-comment-' || n),
+               case when n <= ${onThread}::int then ${thread}
+                    else pg_temp.seed_id('seed-video-' || (1 + (n / 10) % ${options.videos}::int)) end,
+               case when n > ${onThread}::int + 10 and n % 10 = 9 then pg_temp.seed_id('seed-comment-' || (n - 9)) end,
+               ${author}, 'Seeded comment number ' || n,
+               (case when n > ${onThread}::int and n % 20 = 7 then 'held' else 'published' end)::comment_status,
+               ${at}
+        from generate_series(${from}::int, ${to}::int) n
+        on conflict do nothing
+      `;
+      say(`  comments ${to}/${options.comments}`);
+    }
+  });
+}
+
+/**
  * Seeds (or tops up) a benchmark dataset with set-based SQL; each step checks what is already there, so running
  * it again is cheap and an interrupted run resumes.
  *
@@ -256,10 +313,12 @@ export async function seedDataset(sql: postgres.Sql, options: SeedOptions, say: 
   await seedSubscriptions(sql, options, say);
   await seedInbox(sql, options, say);
   await seedPlaylist(sql, say);
+  await seedComments(sql, options, say);
   // What autovacuum would do on a live database: statistics for the planner, and the GIN pending list merged.
   await timed(
     say,
     'vacuum analyze',
-    () => sql`vacuum analyze users, videos, subscriptions, notifications, playlists, playlist_items`,
+    () =>
+      sql`vacuum analyze users, videos, subscriptions, notifications, playlists, playlist_items, comments, blocks`,
   );
 }

@@ -1,5 +1,5 @@
 // Seeds a benchmark dataset: `npm run seed -- --videos 1000000 --users 100000 --subscriptions-on-channel 100000
-// --feed-channels 500 [--inbox 5000]`. Uses DATABASE_URL, or the local stack's embedded PostgreSQL. Re-running
+// --feed-channels 500 [--inbox 5000] [--comments 2000000 --comments-on-video 200000]`. Uses DATABASE_URL, or the local stack's embedded PostgreSQL. Re-running
 // tops up what is missing and skips the rest.
 import { openSeedDatabase, parseSeedArgs, seedDataset } from './seed-dataset.ts';
 

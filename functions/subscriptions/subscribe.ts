@@ -5,7 +5,12 @@ import { IdOrUsernameParams } from '#lib/users/schemas.ts';
 
 /** PUT /users/{idOrUsername}/subscription: idempotent; subscribing to yourself is a 400, past the cap a 409. */
 export const handler = route(
-  { params: IdOrUsernameParams, responses: { 204: null }, errors: [409], summary: 'Subscribe to a channel' },
+  {
+    params: IdOrUsernameParams,
+    responses: { 204: null },
+    errors: [403, 409],
+    summary: 'Subscribe to a channel',
+  },
   async ({ params, caller }) => {
     await subscribe(caller.userId, params.idOrUsername);
     return noContent();

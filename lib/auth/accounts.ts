@@ -9,7 +9,7 @@ import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { forgetDeadSessions, issueRefreshToken, rotateRefreshToken } from './refresh-token.ts';
 import type { LoginRequest, RegisterRequest, Session, TokenPair } from './schemas.ts';
 
-type UserWithPassword = UserRow & { passwordHash: string };
+type UserWithPassword = UserRow & { passwordHash: string; suspendedAt: Date | null };
 
 async function startSession(db: SqlOrTransaction, row: UserRow): Promise<Session> {
   const refreshToken = await issueRefreshToken(db, { userId: row.id });
@@ -43,7 +43,7 @@ const WRONG_CREDENTIALS = 'The email or password is not correct';
 /**
  * Signs a user in. Every attempt counts against the account and the address before bcrypt runs (429 with
  * Retry-After once they back off), and a success gives it back. An unknown email and a wrong password answer the
- * same 401 after the same bcrypt work.
+ * same 401 after the same bcrypt work; a suspended account, only told once its password is right, is a 401 too.
  *
  * @example
  * const session = await login({ email, password }, clientAddress);
@@ -52,12 +52,13 @@ export async function login(request: LoginRequest, clientAddress: string): Promi
   const attempt: LoginAttempt = { email: request.email, clientAddress };
   await countLoginAttempt(attempt);
   const [user] = await sql<UserWithPassword[]>`
-    select ${userColumns}, password_hash from users where email = ${request.email}
+    select ${userColumns}, password_hash, suspended_at from users where email = ${request.email}
   `;
   if (!(await verifyPassword(request.password, user?.passwordHash, config.bcryptCost)) || !user) {
     throw new Unauthorized(WRONG_CREDENTIALS);
   }
   await recordLoginSuccess(attempt, user.id);
+  if (user.suspendedAt) throw new Unauthorized('This account is suspended');
   if (needsRehash(user.passwordHash, config.bcryptCost)) await rehash(user, request.password);
   return sql.begin(async (tx) => {
     await forgetDeadSessions(tx, user.id);

@@ -53,7 +53,7 @@ export async function rotateRefreshToken(
     const [spent] = await tx<{ userId: string; familyId: string; signedInAt: Date; role: Role }[]>`
       update refresh_tokens t set used_at = now()
       from users u
-      where t.token_hash = ${tokenHash} and u.id = t.user_id
+      where t.token_hash = ${tokenHash} and u.id = t.user_id and u.suspended_at is null
         and t.used_at is null and t.revoked_at is null and t.expires_at > now()
         and t.signed_in_at > now() - make_interval(days => ${config.refreshAbsoluteLifetimeDays})
       returning t.user_id, t.family_id, t.signed_in_at, u.role

@@ -31,10 +31,12 @@ export interface RouteOptions<B, Q, P, A extends AuthMode> {
   params?: P;
   maxBodyBytes?: number;
   /**
-   * Which request budget the route spends: `auth` is the stricter one for sign-in routes; `none` only for the
-   * health check, which must answer (and report the database) even when the database is down. Default `api`.
+   * Which request budget the route spends: `auth` is the stricter one for sign-in routes; `posting`, for routes that
+   * publish what users write (comments, reports), spends the `api` budget and a small per-account one of its own;
+   * `none` only for the health check, which must answer (and report the database) even when the database is down.
+   * Default `api`.
    */
-  rateLimit?: 'api' | 'auth' | 'none';
+  rateLimit?: 'api' | 'auth' | 'posting' | 'none';
   /** Success responses by status, for the OpenAPI document (`null` for no body); never checked at run time. */
   responses?: Record<number, $ZodType | null>;
   /** One line for the OpenAPI document. */
@@ -95,10 +97,19 @@ export function route<
       options.rateLimit === 'none'
         ? []
         : rateLimit({
-            scope: options.rateLimit ?? 'api',
+            scope: options.rateLimit === 'auth' ? 'auth' : 'api',
             windowSeconds: config.rateLimit.windowSeconds,
             limit: options.rateLimit === 'auth' ? config.rateLimit.authPerWindow : config.rateLimit.perWindow,
           }),
+    )
+    .use(
+      options.rateLimit === 'posting'
+        ? rateLimit({
+            scope: 'posting',
+            windowSeconds: config.rateLimit.windowSeconds,
+            limit: config.rateLimit.postsPerWindow,
+          })
+        : [],
     )
     .use(validate({ body: options.body, query: options.query, params: options.params }))
     .handler(callHandler);

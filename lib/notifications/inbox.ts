@@ -1,12 +1,13 @@
 import { sql } from '../db.ts';
 import { NotFound } from '../errors.ts';
 import { afterCursor, decodeCursor, pageLimit, TimeCursor, timeKeyText, toPage } from '../pagination.ts';
-import type { Inbox, InboxQuery, Notification } from './schemas.ts';
+import type { Inbox, InboxQuery, Notification, NotificationType } from './schemas.ts';
 
 /** One inbox item as {@link inboxItemColumns} selects it; {@link toNotification} shapes it. */
 export interface NotificationRow {
   id: string;
-  type: 'video.published';
+  type: NotificationType;
+  commentId: string | null;
   readAt: Date | null;
   createdAt: Date;
   videoId: string;
@@ -18,7 +19,7 @@ export interface NotificationRow {
 
 /** The columns of an inbox item, over {@link inboxItemSources}: the inbox and real-time pushes show the same item. */
 export const inboxItemColumns = sql`
-  n.id, n.type, n.read_at, n.created_at,
+  n.id, n.type, n.comment_id, n.read_at, n.created_at,
   v.id as video_id, v.title as video_title,
   a.id as actor_id, a.username as actor_username, a.display_name as actor_display_name
 `;
@@ -66,6 +67,7 @@ export function toNotification(row: NotificationRow): Notification {
     type: row.type,
     video: { id: row.videoId, title: row.videoTitle },
     actor: { id: row.actorId, username: row.actorUsername, displayName: row.actorDisplayName },
+    ...(row.commentId === null ? {} : { comment: { id: row.commentId } }),
     readAt: row.readAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };

@@ -3,12 +3,18 @@ import { lazySchema } from '../lazy-schema.ts';
 import { Page, pageQueryFields } from '../pagination.ts';
 import { VideoOwner } from '../videos/schemas.ts';
 
+export const NOTIFICATION_TYPES = ['video.published', 'comment.created', 'comment.replied'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+const NotificationType = () => z.enum(NOTIFICATION_TYPES);
+
 export const Notification = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.uuid(),
-    type: z.literal('video.published'),
+    type: NotificationType(),
     video: z.object({ id: z.uuid(), title: z.string() }),
     actor: VideoOwner,
+    /** The comment a `comment.*` notification is about. */
+    comment: z.optional(z.object({ id: z.uuid() })),
     readAt: z.nullable(z.iso.datetime()),
     createdAt: z.iso.datetime(),
   }),

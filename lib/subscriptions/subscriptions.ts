@@ -1,6 +1,7 @@
+import { hasBlocked } from '../blocks/blocks.ts';
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
-import { BadRequest, HttpError, NotFound } from '../errors.ts';
+import { BadRequest, Forbidden, HttpError, NotFound } from '../errors.ts';
 import {
   afterCursor,
   decodeCursor,
@@ -24,8 +25,8 @@ async function findChannelId(subscriberId: string, idOrUsername: string): Promis
 
 /**
  * Subscribes the caller to a channel; subscribing again changes nothing. A caller who already follows
- * MAX_SUBSCRIPTIONS_PER_USER channels is refused a new one (409 `subscription-limit`). The channel's
- * `subscriber_count` follows the rows through a trigger.
+ * MAX_SUBSCRIPTIONS_PER_USER channels is refused a new one (409 `subscription-limit`), and a channel that blocked
+ * the caller refuses them (403). The channel's `subscriber_count` follows the rows through a trigger.
  *
  * @example
  * await subscribe(caller.userId, channelId);
@@ -38,6 +39,7 @@ export async function subscribe(subscriberId: string, channel: string): Promise<
     // order: the subscriber_count trigger updates the channel's row, so two users subscribing to each other at
     // once would otherwise each hold the row the other needs.
     await tx`select 1 from users where id in (${subscriberId}, ${channelId}) order by id for no key update`;
+    if (await hasBlocked(tx, channelId, subscriberId)) throw new Forbidden('This channel has blocked you');
     const [following] = await tx<{ count: number; subscribed: boolean }[]>`
       select count(*)::int as count, coalesce(bool_or(channel_id = ${channelId}), false) as subscribed
       from subscriptions where subscriber_id = ${subscriberId}

@@ -4,10 +4,10 @@ import { NotFound } from '../errors.ts';
 import type { EditVideoRequest, Video } from './schemas.ts';
 import { toVideo, type VideoRow, videoSelect } from './video.ts';
 
-const EDITABLE = ['title', 'description', 'visibility'] as const;
+const EDITABLE = ['title', 'description', 'visibility', 'commentPolicy'] as const;
 
 /**
- * Changes a video's title, description or visibility, for its owner or an admin; anyone else gets the same 404
+ * Changes a video's title, description, visibility or comment policy, for its owner or an admin; anyone else gets the same 404
  * as for a missing video. Publish notifications go out once, when ingest makes a public video ready, so making
  * a video public later notifies nobody. `users.video_count` follows visibility through a trigger.
  *

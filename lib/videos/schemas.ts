@@ -6,9 +6,12 @@ import { MAX_PARTS } from './upload-policy.ts';
 export const VideoVisibility = /* @__PURE__ */ lazySchema(() => z.enum(['public', 'unlisted', 'private']));
 export type VideoVisibility = z.infer<typeof VideoVisibility>;
 export const VideoStatus = /* @__PURE__ */ lazySchema(() =>
-  z.enum(['awaiting_upload', 'processing', 'ready', 'rejected']),
+  z.enum(['awaiting_upload', 'processing', 'ready', 'rejected', 'removed']),
 );
 export type VideoStatus = z.infer<typeof VideoStatus>;
+/** Who may comment on a video: anyone (`open`), anyone but held for the owner (`approval`), nobody (`closed`). */
+export const CommentPolicy = /* @__PURE__ */ lazySchema(() => z.enum(['open', 'approval', 'closed']));
+export type CommentPolicy = z.infer<typeof CommentPolicy>;
 export const RejectionReason = /* @__PURE__ */ lazySchema(() =>
   z.enum([
     'too_large',
@@ -46,6 +49,8 @@ export const videoFields = () => ({
   height: z.optional(z.int()),
   viewCount: z.int(),
   likeCount: z.int(),
+  commentCount: z.int(),
+  commentPolicy: CommentPolicy,
   createdAt: z.iso.datetime(),
   publishedAt: z.optional(z.iso.datetime()),
   /** The poster, once the video is ready: the same URL for five minutes, so browsers cache it. */
@@ -104,12 +109,13 @@ export const CreatedVideo = /* @__PURE__ */ lazySchema(() =>
 );
 export type CreatedVideo = z.infer<typeof CreatedVideo>;
 
-/** `PATCH /videos/{id}`: only these three fields; anything else (status, owner, counts) is a 400. */
+/** `PATCH /videos/{id}`: only these four fields; anything else (status, owner, counts) is a 400. */
 export const EditVideoRequest = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     description: z.optional(z.string().check(z.maxLength(5000))),
     visibility: z.optional(VideoVisibility),
+    commentPolicy: z.optional(CommentPolicy),
   }),
 );
 export type EditVideoRequest = z.infer<typeof EditVideoRequest>;

@@ -1,7 +1,7 @@
 import { sql } from '../db.ts';
 import { mediaUrls } from '../media/playback-token.ts';
 import type { VideoProcessing } from '../media/video-progress.ts';
-import type { RejectionReason, Video, VideoStatus, VideoVisibility } from './schemas.ts';
+import type { CommentPolicy, RejectionReason, Video, VideoStatus, VideoVisibility } from './schemas.ts';
 
 /** One row of {@link videoSelect}; columns are camel-cased by the client. */
 export interface VideoRow {
@@ -20,6 +20,8 @@ export interface VideoRow {
   height: number | null;
   viewCount: number;
   likeCount: number;
+  commentCount: number;
+  commentPolicy: CommentPolicy;
   createdAt: Date;
   publishedAt: Date | null;
   processing: VideoProcessing | null;
@@ -34,7 +36,7 @@ export interface VideoRow {
 export const videoSelect = sql`
   select v.id, v.owner_id, v.title, v.description, v.visibility, v.status, v.rejection_reason, v.storage_key,
          v.size_bytes, v.content_type, v.duration_seconds::float8 as duration_seconds, v.width, v.height,
-         v.view_count, v.like_count, v.created_at, v.published_at, v.processing,
+         v.view_count, v.like_count, v.comment_count, v.comment_policy, v.created_at, v.published_at, v.processing,
          u.username as owner_username, u.display_name as owner_display_name
   from videos v join users u on u.id = v.owner_id
 `;
@@ -64,6 +66,8 @@ export function toVideo(row: VideoRow): Video {
     ...present('height', row.height),
     viewCount: row.viewCount,
     likeCount: row.likeCount,
+    commentCount: row.commentCount,
+    commentPolicy: row.commentPolicy,
     createdAt: row.createdAt.toISOString(),
     ...present('publishedAt', row.publishedAt?.toISOString() ?? null),
     ...present('thumbnailUrl', row.status === 'ready' ? thumbnailUrl(row.id) : null),

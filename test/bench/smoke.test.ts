@@ -10,7 +10,15 @@ import { buildFunctions } from '../../esbuild.config.ts';
 
 await vi.hoisted(async () => (await import('../../bench/realtime.ts')).useBenchWebSocketPort());
 
-const TINY = { videos: 300, users: 60, subscriptionsOnChannel: 40, feedChannels: 10, inbox: 30 };
+const TINY = {
+  videos: 300,
+  users: 60,
+  subscriptionsOnChannel: 40,
+  feedChannels: 10,
+  inbox: 30,
+  comments: 200,
+  commentsOnVideo: 80,
+};
 const figures = { p50Ms: expect.any(Number), p99Ms: expect.any(Number) };
 
 // The benchmark's measurements on a tiny dataset with a few samples: it runs end to end and reports every figure in
@@ -28,7 +36,13 @@ describe('npm run bench, in small', () => {
     const realtime = await measureRealtime({ subscribers: 20, rounds: 1 });
 
     // Assess
-    expect(dataset).toEqual({ videos: 300, users: 60, subscriptions: expect.any(Number), notifications: 30 });
+    expect(dataset).toEqual({
+      videos: 300,
+      users: 60,
+      subscriptions: expect.any(Number),
+      notifications: 30,
+      comments: 200,
+    });
     expect(latency).toEqual(Object.fromEntries(ENDPOINTS.map((endpoint) => [endpoint, figures])));
     expect(fanout).toEqual({
       subscribers: expect.any(Number),

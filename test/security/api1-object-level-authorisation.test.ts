@@ -14,12 +14,15 @@ const videoRoutes = routes.filter((candidate) => candidate.path.startsWith('/api
 const notificationRoutes = routes.filter((candidate) =>
   candidate.path.startsWith('/api/v1/notifications/{id}'),
 );
-// Anyone may watch, count a view of and like a video they can see; every other route on a video is its owner's.
+// Anyone may watch, count a view of, like and comment on a video they can see; every other route on a video is its
+// owner's.
 const READER_ROUTES = new Set([
   'GET /api/v1/videos/{id}',
   'POST /api/v1/videos/{id}/views',
   'PUT /api/v1/videos/{id}/like',
   'DELETE /api/v1/videos/{id}/like',
+  'GET /api/v1/videos/{id}/comments',
+  'POST /api/v1/videos/{id}/comments',
 ]);
 const ownerRoutes = videoRoutes.filter((candidate) => !READER_ROUTES.has(routeName(candidate)));
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { config } from '#lib/environment.ts';
+import { createComment } from '../support/comment-calls.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { schemaFields, validBody } from '../support/fuzz-requests.ts';
@@ -17,19 +18,30 @@ const bodylessRoutes = routes.filter((route) => !route.options.body);
 const queryFieldRoutes = routes.filter((route) => schemaFields(route.options.query).length > 0);
 const parameterRoutes = routes.filter((route) => parameterNames(route.path).length > 0);
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-/** Path values naming what a list route lists: the caller's own account and a playlist of theirs. */
-const listedBy = async (owner: { id: string }) => ({
-  idOrUsername: owner.id,
-  id: (await createPlaylist(owner)).id,
-});
+/**
+ * The path values a list route needs: the caller's own account and a playlist of theirs, a public video for its
+ * comments, a comment for its replies.
+ */
+async function listPathValues(
+  route: (typeof routes)[number],
+  caller: { id: string },
+): Promise<Record<string, string>> {
+  if (parameterNames(route.path).length === 0) return {};
+  if (route.path.startsWith('/api/v1/users/')) return { idOrUsername: caller.id };
+  if (route.path.startsWith('/api/v1/playlists/')) return { id: (await createPlaylist(caller)).id };
+  const video = await createVideo(await createUser({ role: 'creator' }));
+  if (route.path.startsWith('/api/v1/comments/'))
+    return { id: await createComment(await createUser(), video) };
+  return { id: video.id };
+}
 
 describe('pagination bounds (API4)', () => {
   it.each(named(listRoutes))(
     '%s serves up to 100 items a page and refuses any other limit with 400',
     async (_name, route) => {
       // Prepare
-      const viewer = await createUser();
-      const values = await listedBy(viewer);
+      const viewer = await createUser({ role: route.options.roles?.[0] ?? 'viewer' });
+      const values = await listPathValues(route, viewer);
 
       // Act
       const accepted = await callRoute(route, values, { token: viewer.accessToken, query: { limit: '100' } });
@@ -49,8 +61,8 @@ describe('pagination bounds (API4)', () => {
 
   it.each(named(listRoutes))('%s refuses a cursor it did not issue with 400', async (_name, route) => {
     // Prepare
-    const viewer = await createUser();
-    const values = await listedBy(viewer);
+    const viewer = await createUser({ role: route.options.roles?.[0] ?? 'viewer' });
+    const values = await listPathValues(route, viewer);
     const forged = [
       'not a cursor',
       Buffer.from('{"__proto__":{"admin":true}}').toString('base64url'),
@@ -130,7 +142,7 @@ describe('request size bounds (API4)', () => {
 
   it.each(named(queryFieldRoutes))('%s bounds every query parameter', async (_name, route) => {
     // Prepare
-    const viewer = await createUser();
+    const viewer = await createUser({ role: route.options.roles?.[0] ?? 'viewer' });
     const fields = schemaFields(route.options.query);
 
     // Act

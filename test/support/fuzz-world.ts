@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { sql } from '#lib/db.ts';
+import { createComment } from './comment-calls.ts';
 import { createNotification, createUser, createVideo, KNOWN_PASSWORD, subscribe } from './factories.ts';
 import { hostileString } from './fuzz-inputs.ts';
 import { createPlaylist } from './playlist-factories.ts';
@@ -31,6 +32,15 @@ export const VALID_FIELD_VALUES: Readonly<Record<string, unknown>> = {
   position: 1,
   unread: 'true',
   atSeconds: 1,
+  body: 'A fuzzed comment',
+  words: ['spam'],
+  commentPolicy: 'approval',
+  sort: 'oldest',
+  targetType: 'user',
+  reason: 'spam',
+  details: 'Reported by the fuzzer',
+  action: 'dismiss',
+  note: 'Looked at it',
 };
 
 export const AUTH_STATES = ['anonymous', 'viewer', 'creator', 'admin', 'expired', 'garbage'] as const;
@@ -53,8 +63,8 @@ async function expiredToken(userId: string) {
 
 /**
  * The stored data every fuzzed request runs against: users of each role, videos in every visibility and state
- * (two of them pending with a real multipart upload), subscriptions, notifications and playlists, plus the values a path
- * parameter can take to name them.
+ * (two of them pending with a real multipart upload), subscriptions, notifications, playlists, comments (one held)
+ * and a report, plus the values a path parameter can take to name them.
  */
 export async function seedFuzzWorld() {
   const viewer = await createUser({ role: 'viewer' });
@@ -76,6 +86,12 @@ export async function seedFuzzWorld() {
     await createPlaylist(otherCreator, { visibility: 'private', videos: [othersPrivate, published] }),
     await createPlaylist(otherCreator, { visibility: 'unlisted', videos: [othersUnlisted] }),
   ];
+  const comment = await createComment(viewer, published);
+  const heldComment = await createComment(otherCreator, published, { status: 'held' });
+  const [report] = await sql<{ id: string }[]>`
+    insert into reports (reporter_id, target_type, target_id, reason) values (${viewer.id}, 'comment', ${heldComment}, 'spam')
+    returning id
+  `;
   const notifications = [
     await createNotification(viewer, published),
     await createNotification(creator, { id: othersUnlisted.id, ownerId: otherCreator.id }),
@@ -106,14 +122,19 @@ export async function seedFuzzWorld() {
     othersPending.video.id,
     ...notifications,
     ...playlists.map((playlist) => playlist.id),
+    comment,
+    heldComment,
+    (report as { id: string }).id,
   ];
   return {
     users: { viewer, creator, admin, otherCreator },
     /** A value each field of our bodies and query strings accepts, by field name. */
-    validValues: { ...VALID_FIELD_VALUES, owner: creator.id, videoId: othersUnlisted.id } as Record<
-      string,
-      unknown
-    >,
+    validValues: {
+      ...VALID_FIELD_VALUES,
+      owner: creator.id,
+      videoId: othersUnlisted.id,
+      targetId: otherCreator.id,
+    } as Record<string, unknown>,
     /** Values a path parameter may take that name something stored (ids, usernames, upload ids). */
     knownPathValues: [
       ...ids,
@@ -160,6 +181,9 @@ const STORED_TABLES = [
   'notification_fan_outs',
   'playlists',
   'playlist_items',
+  'comments',
+  'blocks',
+  'reports',
 ] as const;
 
 /**

@@ -47,6 +47,7 @@ export async function startTestStack() {
     // Files exercise many calls from one address; the rate-limit tests set their own small budgets.
     RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '100000',
     RATE_LIMIT_AUTH_PER_MINUTE: process.env.RATE_LIMIT_AUTH_PER_MINUTE ?? '100000',
+    RATE_LIMIT_POSTS_PER_MINUTE: process.env.RATE_LIMIT_POSTS_PER_MINUTE ?? '100000',
     LOG_LEVEL: 'ERROR',
     MEDIA_FUNCTION_NAME: MEDIA_FUNCTION,
     MEDIA_CONCURRENCY: process.env.MEDIA_CONCURRENCY ?? '2',

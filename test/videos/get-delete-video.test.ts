@@ -48,6 +48,8 @@ describe('GET /videos/{id}', () => {
       height: 240,
       viewCount: 0,
       likeCount: 0,
+      commentCount: 0,
+      commentPolicy: 'open',
       createdAt: expect.any(String),
       publishedAt: expect.any(String),
       thumbnailUrl: expect.stringMatching(/\/media\/poster\.jpg\?expires=\d+&signature=/),
