@@ -31,7 +31,7 @@ const MiB = 1024 * KiB;
 
 export const BUNDLE_BUDGETS = {
   plain: { bytes: 150 * KiB, initOverEmptyMs: 20 },
-  s3: { bytes: 700 * KiB, initOverEmptyMs: 60 },
+  sdk: { bytes: 700 * KiB, initOverEmptyMs: 60 },
 };
 /** p50 as a multiple of the floor's p50. */
 export const LATENCY_BUDGETS: Partial<Record<Endpoint, number>> = {
@@ -66,7 +66,7 @@ const ratio = (value: number, base: number) => (base > 0 ? value / base : Number
 export function checkBudgets(result: BenchResult): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
   for (const [name, bundle] of Object.entries(result.bundles)) {
-    const budget = bundle.usesS3 ? BUNDLE_BUDGETS.s3 : BUNDLE_BUDGETS.plain;
+    const budget = bundle.usesAwsSdk ? BUNDLE_BUDGETS.sdk : BUNDLE_BUDGETS.plain;
     checks.push(
       check({ area: 'bundle', subject: name, what: 'bytes', measured: bundle.bytes, limit: budget.bytes }),
       check({

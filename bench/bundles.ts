@@ -28,7 +28,7 @@ async function importMs(file: string) {
 export interface BundleFigures {
   bytes: number;
   initMs: number;
-  usesS3: boolean;
+  usesAwsSdk: boolean;
 }
 
 /**
@@ -36,8 +36,8 @@ export interface BundleFigures {
  * and the import time of an empty ES module, the floor they are compared with. Imports go in rounds (the empty
  * module and every bundle once per round), so a busy moment of the machine weighs on all of them alike; `sample`
  * can be called more than once, at different times of a run, so that one busy minute of a shared machine does not
- * decide every median. Each figure is the median of all rounds. `usesS3` comes from esbuild's metafile: whether the
- * S3 client is among the bundle's inputs.
+ * decide every median. Each figure is the median of all rounds. `usesAwsSdk` comes from esbuild's metafile: whether an
+ * AWS SDK client (S3, Lambda, or the WebSocket API's management API) is among the bundle's inputs.
  *
  * @example
  * const imports = await bundleImports('dist');
@@ -72,7 +72,7 @@ export async function bundleImports(distDir: string) {
       bundles[file.replace(/\.mjs$/, '')] = {
         bytes: (await stat(path)).size,
         initMs: median(samples.get(path) ?? []),
-        usesS3: Object.keys(output?.inputs ?? {}).some((input) => input.includes('@aws-sdk/client-s3')),
+        usesAwsSdk: Object.keys(output?.inputs ?? {}).some((input) => input.includes('@aws-sdk/client-')),
       };
     }
     return { emptyInitMs: median(samples.get(empty) ?? []), bundles };

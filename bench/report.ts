@@ -44,14 +44,14 @@ export function formatReport(result: BenchResult, checks: BudgetCheck[]) {
     checks.filter((check) => check.area === area && check.subject === subject);
   const empty = result.floor.emptyInitMs;
   const bundles = table(
-    ['function', 'KiB', 'init ms', 'S3', 'budget', ''],
+    ['function', 'KiB', 'init ms', 'SDK', 'budget', ''],
     Object.entries(result.bundles).map(([name, bundle]) => {
-      const budget = bundle.usesS3 ? BUNDLE_BUDGETS.s3 : BUNDLE_BUDGETS.plain;
+      const budget = bundle.usesAwsSdk ? BUNDLE_BUDGETS.sdk : BUNDLE_BUDGETS.plain;
       return [
         name,
         kib(bundle.bytes),
         fixed(bundle.initMs),
-        bundle.usesS3 ? 'yes' : '-',
+        bundle.usesAwsSdk ? 'yes' : '-',
         `≤ ${budget.bytes / KiB} KiB, ≤ ${fixed(empty + budget.initOverEmptyMs)} ms`,
         mark(of('bundle', name)),
       ];

@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { Conflict, Forbidden } from '../errors.ts';
-import { notifyCommentPublished } from '../notifications/comment-notifications.ts';
+import { type CommentNotification, notifyCommentPublished } from '../notifications/comment-notifications.ts';
+import { pushNotifications } from '../realtime/push.ts';
 import { canManage } from '../videos/find-video.ts';
 import { type CommentRow, commentSelect, toComment } from './comment.ts';
 import { findVisibleComment } from './find-comment.ts';
@@ -68,12 +69,13 @@ export async function approveComment(caller: Principal, id: string): Promise<voi
   const comment = await findCommentToModerate(caller, id);
   if (comment.status === 'published') return;
   if (comment.status !== 'held') throw new Conflict('Only a held comment can be approved');
-  await sql.begin(async (tx) => {
+  const notified = await sql.begin(async (tx) => {
     const [approved] = await tx`
       update comments set status = 'published' where id = ${id} and status = 'held' returning id
     `;
-    if (approved) await notifyCommentPublished(tx, id);
+    return approved ? notifyCommentPublished(tx, id) : ([] as CommentNotification[]);
   });
+  await pushNotifications(notified.map((notification) => notification.id));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import { sql } from '../db.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { notifyCommentPublished } from '../notifications/comment-notifications.ts';
+import { pushNotifications } from '../realtime/push.ts';
 import { canManage } from '../videos/find-video.ts';
 import type { CommentPolicy } from '../videos/schemas.ts';
 import { findWatchableVideo } from '../videos/watchable-video.ts';
@@ -44,7 +45,8 @@ export async function commentingRules(
 /**
  * Comments on a video the caller may watch, or replies to one of its comments (a reply to a reply joins its
  * top-level comment). The video's policy and its owner's filters decide whether it is published or held; a published
- * one notifies the video's owner and the author it answers, in the same transaction. `video.comment_count` and the
+ * one notifies the video's owner and the author it answers, in the same transaction, and pushes those notifications
+ * to their open WebSocket connections once committed. `video.comment_count` and the
  * parent's `reply_count` follow through triggers.
  *
  * @example
@@ -58,7 +60,7 @@ export async function postComment(
   const video = await findWatchableVideo(caller, videoId);
   const rules = await commentingRules(caller, video);
   const status = moderatedStatus(rules, request.body);
-  return sql.begin(async (tx) => {
+  const { comment, notified } = await sql.begin(async (tx) => {
     let parentId: string | null = null;
     if (request.parentId !== undefined) {
       // Key share: the parent cannot be deleted under the reply, and its reply count is updated after.
@@ -76,8 +78,10 @@ export async function postComment(
       returning id
     `;
     const id = (inserted as { id: string }).id;
-    if (status === 'published') await notifyCommentPublished(tx, id);
+    const notified = status === 'published' ? await notifyCommentPublished(tx, id) : [];
     const [row] = await tx<CommentRow[]>`${commentSelect} where c.id = ${id}`;
-    return toComment(row as CommentRow);
+    return { comment: toComment(row as CommentRow), notified };
   });
+  await pushNotifications(notified.map((notification) => notification.id));
+  return comment;
 }

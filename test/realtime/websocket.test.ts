@@ -4,6 +4,7 @@ import { sql } from '#lib/db.ts';
 import { fanOutPublished } from '#lib/notifications/fan-out.ts';
 import { inboxOf } from '#lib/notifications/inbox.ts';
 import { pushNotifications } from '#lib/realtime/push.ts';
+import { commentCalls } from '../support/comment-calls.ts';
 import { createNotification, createUser, createVideo, subscribe } from '../support/factories.ts';
 import { loadMediaFixture, loadSharedSample } from '../support/media-fixtures.ts';
 import {
@@ -92,6 +93,39 @@ describe('the WebSocket through serverless offline', () => {
     expect(fanClients.map((client) => client.messages.length)).toEqual([1, 1]);
   });
 
+  it('pushes a comment’s notifications the moment it is posted: to the video’s owner and to the author it answers', async () => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    const [author, replier] = [await createUser(), await createUser()];
+    const video = await createVideo(owner);
+    const ownerClient = await connected(owner);
+    const authorClient = await connected(author);
+
+    // Act
+    const comment = await commentCalls.post(video.id, author.accessToken, { body: 'First!' });
+    const reply = await commentCalls.post(video.id, replier.accessToken, {
+      body: 'Second',
+      parentId: comment.body.id,
+    });
+
+    // Assess
+    const created = await ownerClient.next((message) => message.type === 'notification');
+    expect(created).toMatchObject({
+      notification: { type: 'comment.created', comment: { id: comment.body.id } },
+    });
+    const replied = await authorClient.next((message) => message.type === 'notification');
+    expect(replied).toMatchObject({
+      notification: { type: 'comment.replied', comment: { id: reply.body.id } },
+    });
+    const [ownerItem] = (await inboxOf(owner.id, { limit: 1 })).items;
+    const latest = await ownerClient.next(
+      (message) =>
+        message.type === 'notification' &&
+        (message.notification as { id?: string } | undefined)?.id === ownerItem?.id,
+    );
+    expect(latest).toEqual({ type: 'notification', notification: ownerItem });
+  });
+
   it('pushes the owner every step of an upload, as GET /videos/{id} shows it to them, and nobody else', async () => {
     // Prepare
     const creator = await createUser({ role: 'creator' });
@@ -104,18 +138,24 @@ describe('the WebSocket through serverless offline', () => {
     const videoId = await uploadVideo(creator, await loadSharedSample());
 
     // Assess
-    const ready = await owner.next(
-      (message) =>
-        message.type === 'video.updated' && (message.video as { status: string }).status === 'ready',
-    );
-    const steps = owner.messages.map((message) => (message.video as { id: string; status: string }).status);
-    expect(steps).toEqual(['processing', 'ready']);
+    type Pushed = { id: string; status: string; processing?: { percent: number } };
+    // Ready once its lowest rendition and poster exist; done once no unit is left (no `processing` any more).
+    const ready = await owner.next((message) => {
+      const video = message.video as Pushed;
+      return message.type === 'video.updated' && video.status === 'ready' && !video.processing;
+    }, 30_000);
+    const steps = owner.messages.map((message) => message.video as Pushed);
+    const firstReady = steps.findIndex((video) => video.status === 'ready');
+    expect(firstReady).toBeGreaterThan(0);
+    expect(steps.slice(0, firstReady).every((video) => video.status === 'processing')).toBe(true);
+    expect(steps.slice(firstReady).every((video) => video.status === 'ready')).toBe(true);
+    for (const video of steps.slice(0, firstReady)) expect(video.processing?.percent).toBeTypeOf('number');
     expect(ready.video).toMatchObject({
       id: videoId,
       status: 'ready',
       width: 320,
       height: 240,
-      playback: { url: expect.stringContaining(videoId) },
+      playback: { url: expect.stringContaining(videoId), hls: expect.stringContaining(videoId) },
     });
     await fanClient.next((message) => message.type === 'notification');
     expect(fanClient.messages.map((message) => message.type)).toEqual(['notification']);

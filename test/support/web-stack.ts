@@ -1,7 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { bucket, s3 } from '#lib/storage.ts';
 import { freePort } from '#tools/local-stack/ports.ts';
+import { BUCKET_CORS_HEADERS, BUCKET_CORS_METHODS } from '#tools/local-stack/s3-emulator.ts';
 import {
   startServerlessOffline,
   stopServerlessOffline,
@@ -24,6 +27,23 @@ export async function startWebStack(options: { notificationsPollSeconds?: number
     await freePort(),
   ];
   const webOrigin = `http://localhost:${webPort}`;
+  // hls.js reads the presigned segments, posters and sprites from storage with CORS, as `npm start`'s app does.
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [process.env.CORS_ORIGINS ?? '', webOrigin].filter(Boolean),
+            AllowedMethods: BUCKET_CORS_METHODS,
+            AllowedHeaders: BUCKET_CORS_HEADERS.allowed,
+            ExposeHeaders: BUCKET_CORS_HEADERS.exposed,
+            MaxAgeSeconds: 3000,
+          },
+        ],
+      },
+    }),
+  );
   const outDir = await mkdtemp(join(tmpdir(), 'clipiq-web-'));
   const apiBaseUrl = `http://localhost:${httpPort}/api/v1`;
   await Promise.all([
@@ -38,6 +58,7 @@ export async function startWebStack(options: { notificationsPollSeconds?: number
       WEBSOCKET_PORT: String(websocketPort),
       WEBSOCKET_URL: `ws://127.0.0.1:${websocketPort}`,
       CORS_ORIGINS: webOrigin,
+      PUBLIC_API_URL: `http://localhost:${httpPort}`,
     },
   });
   const output: string[] = [];

@@ -10,7 +10,9 @@ import { session } from '../session.ts';
  */
 async function attachSource(player: HTMLVideoElement, playback: NonNullable<Video['playback']>) {
   if (playback.poster) player.poster = playback.poster;
-  if (playback.hls && !player.canPlayType('application/vnd.apple.mpegurl')) {
+  if (playback.hls) {
+    // hls.js wherever Media Source Extensions exist (Chromium's own HLS support is young); native HLS elsewhere
+    // (iOS Safari); the original file as the last resort.
     const { default: Hls } = await import('hls.js');
     if (Hls.isSupported()) {
       const hls = new Hls();
@@ -18,9 +20,12 @@ async function attachSource(player: HTMLVideoElement, playback: NonNullable<Vide
       hls.attachMedia(player);
       return;
     }
+    if (player.canPlayType('application/vnd.apple.mpegurl')) {
+      player.src = playback.hls;
+      return;
+    }
   }
-  player.src =
-    playback.hls && player.canPlayType('application/vnd.apple.mpegurl') ? playback.hls : playback.url;
+  player.src = playback.url;
 }
 
 /** Whether the signed-in user follows `channelId` (the first 100 subscriptions: the API has no direct check). */
