@@ -1,5 +1,8 @@
 // npm run check:package: builds, packages the prod stage offline (no AWS account), and checks the result.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkPackage } from '#tools/deploy/package-checks.ts';
 import { projectRoot, readServerlessFunctions } from '#tools/serverless-functions.ts';
@@ -9,24 +12,35 @@ const stage = process.argv[2] ?? 'prod';
 const started = Date.now();
 await buildFunctions();
 const built = Date.now();
+// Packaging a layer asks CloudFormation for the stack's last layer hash (to reuse an unchanged upload): this
+// stand-in answers as for a first deploy, so the layer is packaged afresh and nothing reaches AWS.
+const cloudFormation = createServer((_request, response) => {
+  response.writeHead(400, { 'Content-Type': 'text/xml' });
+  response.end(
+    '<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code>' +
+      `<Message>Stack with id clipiq-${stage} does not exist</Message></Error><RequestId>0</RequestId></ErrorResponse>`,
+  );
+}).listen(0, '127.0.0.1');
+await once(cloudFormation, 'listening');
 // Dummy credentials: packaging resolves nothing from AWS (secrets are CloudFormation dynamic references).
-const packaging = spawnSync(
-  join(projectRoot, 'node_modules/.bin/serverless'),
-  ['package', '--stage', stage],
-  {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_PROFILE: '',
-      AWS_SESSION_TOKEN: '',
-    },
-    encoding: 'utf8',
+const packaging = spawn(join(projectRoot, 'node_modules/.bin/serverless'), ['package', '--stage', stage], {
+  cwd: projectRoot,
+  env: {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_PROFILE: '',
+    AWS_SESSION_TOKEN: '',
+    AWS_ENDPOINT_URL_CLOUDFORMATION: `http://127.0.0.1:${(cloudFormation.address() as AddressInfo).port}`,
   },
-);
-if (packaging.status !== 0) {
-  console.error(packaging.stdout, packaging.stderr);
+});
+let output = '';
+packaging.stdout.on('data', (chunk) => (output += chunk));
+packaging.stderr.on('data', (chunk) => (output += chunk));
+const [status] = await once(packaging, 'close');
+cloudFormation.close();
+if (status !== 0) {
+  console.error(output);
   process.exit(1);
 }
 const packaged = Date.now();

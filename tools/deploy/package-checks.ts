@@ -1,4 +1,5 @@
 import type { FunctionDeclaration } from '../serverless-functions.ts';
+import { ELF_MACHINE_AARCH64, elfMachine, LAYER_PACKAGES } from './ffmpeg-layer.ts';
 import { get, getAtt, list, type PackagedStack, readPackagedStack } from './packaged-stack.ts';
 
 /** One checked property of the package: empty `failures` means it holds. */
@@ -226,6 +227,31 @@ function checkWebApp({ ofType, resources }: PackagedStack, fail: Fail) {
     fail('the web app bucket is readable by more than its distribution');
 }
 
+function checkFfmpegLayer({ resources, functions, ffmpegLayer }: PackagedStack, fail: Fail) {
+  const layer = resources.FfmpegLambdaLayer;
+  if (layer?.Type !== 'AWS::Lambda::LayerVersion') return fail('no FfmpegLambdaLayer layer version');
+  if (JSON.stringify(get(layer, 'Properties', 'CompatibleArchitectures')) !== '["arm64"]')
+    fail('the ffmpeg layer is not for arm64');
+  if (!list(get(layer, 'Properties', 'CompatibleRuntimes')).includes('nodejs24.x'))
+    fail('the ffmpeg layer is not for nodejs24.x');
+  if (!ffmpegLayer) return fail('no artifact ffmpeg.zip');
+  for (const { binary, name } of LAYER_PACKAGES) {
+    const entry = ffmpegLayer.find((file) => file.name === `bin/${binary}`);
+    if (!entry) fail(`ffmpeg.zip has no bin/${binary}`);
+    else if (elfMachine(entry.head) !== ELF_MACHINE_AARCH64)
+      fail(`bin/${binary} is not an AArch64 executable`);
+    else if ((entry.mode & 0o111) !== 0o111) fail(`bin/${binary} has mode ${entry.mode.toString(8)}`);
+    if (!ffmpegLayer.some((file) => file.name === `licenses/${name}/package.json`))
+      fail(`ffmpeg.zip does not name the licence of ${name}`);
+  }
+  for (const { name, module, lambda } of functions) {
+    const layers = JSON.stringify(get(lambda?.[1], 'Properties', 'Layers') ?? []);
+    const media = module.startsWith('functions/media/');
+    if (media && layers !== '[{"Ref":"FfmpegLambdaLayer"}]') fail(`${name}: layers ${layers}`);
+    if (!media && layers !== '[]') fail(`${name}: has layers ${layers}`);
+  }
+}
+
 const CHECKS: [string, (stack: PackagedStack, fail: Fail) => void][] = [
   [
     'one function per declaration: nodejs24.x on arm64, secrets as dynamic references, no event logs',
@@ -246,6 +272,10 @@ const CHECKS: [string, (stack: PackagedStack, fail: Fail) => void][] = [
   ],
   ['the clean-up function runs on a schedule', checkSchedule],
   [
+    'the ffmpeg layer: AArch64 executables bin/ffmpeg and bin/ffprobe with their licences, on the media functions only',
+    checkFfmpegLayer,
+  ],
+  [
     'the web app: a private bucket read only by its CloudFront distribution (origin access control), over HTTPS',
     checkWebApp,
   ],
@@ -253,7 +283,7 @@ const CHECKS: [string, (stack: PackagedStack, fail: Fail) => void][] = [
 
 /**
  * Checks a `serverless package` output (`.serverless/`) against what ClipIQ promises of its deployment: one
- * artifact per function, runtime and architecture, least-privilege roles, the videos bucket and its ingest trigger
+ * artifact per function, runtime and architecture, least-privilege roles, the media function's ffmpeg layer, the videos bucket and its ingest trigger
  * with a dead-letter destination, the scheduled clean-up, the web app's bucket and distribution, and secrets only as
  * dynamic references.
  *

@@ -34,8 +34,8 @@ export const list = (value: unknown): unknown[] =>
   Array.isArray(value) ? value : value === undefined ? [] : [value];
 
 /**
- * What `serverless package` left in `.serverless/`: the update template and each declared function's artifact,
- * with the S3 access each handler needs (for the least-privilege check).
+ * What `serverless package` left in `.serverless/`: the update template, each declared function's artifact, with
+ * the S3 access each handler needs (for the least-privilege check), and the files of the `ffmpeg` layer.
  *
  * @example
  * const stack = await readPackagedStack(root, await readServerlessFunctions(root));
@@ -64,7 +64,8 @@ export async function readPackagedStack(root: string, declared: Record<string, F
       pushes: connectionMethods(commands.get(module)?.connections ?? []),
     });
   }
-  return { templateText, resources, ofType, functions };
+  const ffmpegLayer = await zipEntries(join(output, 'ffmpeg.zip')).catch(() => undefined);
+  return { templateText, resources, ofType, functions, ffmpegLayer };
 }
 
 export type PackagedStack = Awaited<ReturnType<typeof readPackagedStack>>;
