@@ -12,8 +12,11 @@ type Fail = (failure: string) => void;
 
 const DYNAMIC_REFERENCE = /^\{\{resolve:(secretsmanager|ssm):[^}]+\}\}$/;
 const ALLOWED_ACTIONS =
-  /^(logs:(CreateLogStream|PutLogEvents)|s3:\w+|sqs:SendMessage|sns:Publish|execute-api:ManageConnections)$/;
-const OBJECTS_ARN = /:s3:::[a-z0-9.-]+\/uploads\/\*"/;
+  /^(logs:(CreateLogStream|PutLogEvents)|s3:\w+|sqs:SendMessage|sns:Publish|execute-api:ManageConnections|lambda:InvokeFunction)$/;
+/** The uploaded originals and what the media pipeline derives from them. */
+const OBJECTS_ARN = /:s3:::[a-z0-9.-]+\/(uploads|derived)\/\*"/;
+/** The media function, the one function others invoke (the media fan-out). */
+const MEDIA_FUNCTION_ARN = /:lambda:\$\{AWS::Region\}:\$\{AWS::AccountId\}:function:[\w-]+-mediaProcess"/;
 /** This stack's WebSocket API, one stage, one method, its `@connections` only. */
 const CONNECTIONS_ARN =
   /:execute-api:\$\{AWS::Region\}:\$\{AWS::AccountId\}:\$\{WebsocketsApi\}\/[\w-]+\/(POST|GET|DELETE)\/@connections\/\*"/;
@@ -79,6 +82,10 @@ function checkRoles({ functions, resources }: PackagedStack, fail: Fail) {
         if (actions.length > 1 || !targets.every((target) => CONNECTIONS_ARN.test(target)))
           fail(`${name}: ManageConnections beyond the WebSocket API's @connections`);
         pushes.push(...targets.map((target) => CONNECTIONS_ARN.exec(target)?.[1] ?? ''));
+      }
+      if (actions.includes('lambda:InvokeFunction')) {
+        if (actions.length > 1 || !targets.every((target) => MEDIA_FUNCTION_ARN.test(target)))
+          fail(`${name}: may invoke ${targets.join(', ')}, beyond the media function`);
       }
       const s3 = actions.filter((action) => action.startsWith('s3:'));
       if (s3.length && targets.every((target) => OBJECTS_ARN.test(target))) granted.objects.push(...s3);
