@@ -4,6 +4,7 @@ import type { FanOutFigures } from './fanout.ts';
 import type { IngestFigures } from './ingest.ts';
 import type { Endpoint } from './latency.ts';
 import type { Percentiles } from './measure.ts';
+import type { PipelineFigures } from './pipeline.ts';
 import type { RealtimeFigures } from './realtime.ts';
 
 /** The file `npm run bench -- --json FILE` writes (issue 7's shape, nothing more). */
@@ -15,10 +16,11 @@ export interface BenchResult {
   fanout: FanOutFigures;
   ingest: Record<string, IngestFigures>;
   realtime: RealtimeFigures;
+  pipeline: PipelineFigures;
 }
 
 export interface BudgetCheck {
-  area: 'bundle' | 'latency' | 'fanout' | 'ingest' | 'realtime';
+  area: 'bundle' | 'latency' | 'fanout' | 'ingest' | 'realtime' | 'pipeline';
   subject: string;
   what: string;
   measured: number;
@@ -48,6 +50,8 @@ export const P99_OVER_P50 = 5;
 export const FAN_OUT_OVER_FLOOR = 1.5;
 /** Publish to the slowest 1 % of subscribers' WebSockets. */
 export const REALTIME_P99_MS = 2000;
+/** Issue 15's goals: the split pipeline's CPU over one ffmpeg command, playable early, two hours in five minutes. */
+export const PIPELINE_BUDGETS = { cpuRatio: 1.25, firstPlayableOverFullLadder: 0.5, modelledWallS: 300 };
 export const ingestReadLimit = (objectBytes: number) => Math.max(MiB, 0.05 * objectBytes);
 
 const check = (fields: Omit<BudgetCheck, 'ok'>): BudgetCheck => ({
@@ -58,7 +62,8 @@ const ratio = (value: number, base: number) => (base > 0 ? value / base : Number
 
 /**
  * Every budget of issue 7 against a run's figures: bundle size and init per function, latency ratios to the floor
- * and p99 spread, fan-out against its raw insert, and bytes read per ingested object.
+ * and p99 spread, fan-out against its raw insert, bytes read per ingested object, and the media pipeline's CPU
+ * overhead, time to playable and modelled two-hour wall time.
  *
  * @example
  * const failed = checkBudgets(result).filter((budget) => !budget.ok);
@@ -129,6 +134,30 @@ export function checkBudgets(result: BenchResult): BudgetCheck[] {
       what: 'publish-to-receive p99 ms',
       measured: result.realtime.p99Ms,
       limit: REALTIME_P99_MS,
+    }),
+  );
+  const { pipeline } = result;
+  checks.push(
+    check({
+      area: 'pipeline',
+      subject: 'all units',
+      what: 'CPU-s / one ffmpeg CPU-s',
+      measured: pipeline.cpuRatio,
+      limit: PIPELINE_BUDGETS.cpuRatio,
+    }),
+    check({
+      area: 'pipeline',
+      subject: 'first playable',
+      what: 'ms / full ladder ms',
+      measured: ratio(pipeline.firstPlayableMs, pipeline.fullLadderMs),
+      limit: PIPELINE_BUDGETS.firstPlayableOverFullLadder,
+    }),
+    check({
+      area: 'pipeline',
+      subject: 'two-hour plan',
+      what: 'modelled wall s',
+      measured: pipeline.plan2h.modelledWallS,
+      limit: PIPELINE_BUDGETS.modelledWallS,
     }),
   );
   return checks;

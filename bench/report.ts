@@ -6,6 +6,7 @@ import {
   ingestReadLimit,
   LATENCY_BUDGETS,
   P99_OVER_P50,
+  PIPELINE_BUDGETS,
   REALTIME_P99_MS,
 } from './budgets.ts';
 import type { Endpoint } from './latency.ts';
@@ -85,7 +86,7 @@ export function formatReport(result: BenchResult, checks: BudgetCheck[]) {
     ]),
   );
   const failed = checks.filter((check) => !check.ok);
-  const { dataset } = result;
+  const { dataset, pipeline } = result;
   return [
     `Dataset: ${dataset.videos} videos, ${dataset.users} users, ${dataset.subscriptions} subscriptions, ${dataset.notifications} notifications, ${dataset.comments} comments`,
     '',
@@ -105,6 +106,14 @@ export function formatReport(result: BenchResult, checks: BudgetCheck[]) {
       `offline): p50 ${fixed(result.realtime.p50Ms, 0)} ms, p99 ${fixed(result.realtime.p99Ms, 0)} ms ` +
       `(budget ≤ ${REALTIME_P99_MS} ms) ${mark(checks.filter((check) => check.area === 'realtime'))}; ` +
       `${fixed(result.realtime.memoryPerConnectionKiB, 1)} KiB of API process memory per connection`,
+    '',
+    `Media pipeline: all units ${fixed(pipeline.cpuRatio, 2)}× the CPU-s of one ffmpeg command making the same ladder ` +
+      `(budget ≤ ${PIPELINE_BUDGETS.cpuRatio}×) ${mark(of('pipeline', 'all units'))}; playable after ` +
+      `${fixed(pipeline.firstPlayableMs / 1000)} s, full ladder after ${fixed(pipeline.fullLadderMs / 1000)} s ` +
+      `(budget ≤ ${PIPELINE_BUDGETS.firstPlayableOverFullLadder}×) ${mark(of('pipeline', 'first playable'))}; ` +
+      `two hours of 1080p: ${pipeline.plan2h.units} units at ${pipeline.plan2h.concurrency} at once × ` +
+      `${fixed(pipeline.plan2h.largestUnitS)} s (costliest unit on 1 vCPU) = ${fixed(pipeline.plan2h.modelledWallS, 0)} s ` +
+      `(budget ≤ ${PIPELINE_BUDGETS.modelledWallS} s) ${mark(of('pipeline', 'two-hour plan'))}`,
     '',
     failed.length === 0
       ? `All ${checks.length} budgets met.`

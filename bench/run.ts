@@ -1,6 +1,6 @@
 // `npm run bench -- --json FILE [--quick] [--samples N]`: builds the functions and measures their bundles, starts
 // the benchmark stack (or uses DATABASE_URL / S3_ENDPOINT), seeds the dataset once, then measures latency against
-// a floor, fan-out against a raw insert, ingest reads and real-time publish-to-receive latency; prints the tables and writes FILE. Exits 1 when a full
+// a floor, fan-out against a raw insert, ingest reads, real-time publish-to-receive latency and the media pipeline; prints the tables and writes FILE. Exits 1 when a full
 // run misses a budget. Not part of `npm test`.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { ensureDataset, FULL_DATASET, QUICK_DATASET } from './dataset.ts';
 import { measureFanOut } from './fanout.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
+import { measurePipeline } from './pipeline.ts';
 import { measureRealtime, useBenchWebSocketPort } from './realtime.ts';
 import { formatReport } from './report.ts';
 import { startBenchStack } from './stack.ts';
@@ -54,7 +55,12 @@ try {
   const subscribers = quick ? 100 : 1000;
   say(`real-time: ${subscribers} WebSocket subscribers through serverless offline`);
   const realtime = await measureRealtime({ subscribers, rounds: quick ? 2 : 5 });
-  measured = { dataset, latency, fanout, ingest, realtime };
+  const clipSeconds = quick ? 12 : 60;
+  say(
+    `media pipeline: a ${clipSeconds} s 1080p clip through every unit, then the same ladder with one ffmpeg`,
+  );
+  const pipeline = await measurePipeline({ seconds: clipSeconds });
+  measured = { dataset, latency, fanout, ingest, realtime, pipeline };
 } finally {
   const { sql } = await import('#lib/db.ts');
   await sql.end({ timeout: 5 });

@@ -9,7 +9,14 @@ import { deleteVideoObject } from '../videos/video-storage.ts';
 import { derivedKeys } from './derived-keys.ts';
 import { deleteDerivedObjects, presignDerivedGet, putDerivedObject } from './derived-objects.ts';
 import { MediaCommandFailed, measureDuration, mediaInput, probeMedia, runMedia } from './ffmpeg.ts';
-import { AUDIO_BITRATE_KBPS, ladderFor, planUnits, SEGMENT_SECONDS, storyboardInterval } from './plan.ts';
+import {
+  AUDIO_BITRATE_KBPS,
+  ladderFor,
+  planUnits,
+  type Rendition,
+  SEGMENT_SECONDS,
+  storyboardInterval,
+} from './plan.ts';
 import {
   completedRendition,
   completeUnit,
@@ -137,6 +144,43 @@ interface UnitResult {
   segments?: SegmentEntry[];
 }
 
+/**
+ * The ffmpeg output options that encode one rendition (H.264 with keyframes on the segment grid, AAC when the
+ * source has audio): every unit of the rendition uses them, and the benchmark's single-command ladder too.
+ *
+ * @example
+ * runMedia('ffmpeg', ['-i', input, ...renditionEncoding(rendition, true), '-f', 'hls', …], limits);
+ */
+export function renditionEncoding(rendition: Rendition, hasAudio: boolean): string[] {
+  return [
+    '-map',
+    '0:v:0',
+    ...(hasAudio
+      ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${AUDIO_BITRATE_KBPS}k`, '-ac', '2', '-ar', '48000']
+      : []),
+    '-vf',
+    `scale=${rendition.width}:${rendition.height},setsar=1,format=yuv420p`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-profile:v',
+    'main',
+    '-crf',
+    '23',
+    '-maxrate',
+    `${rendition.maxBitrateKbps}k`,
+    '-bufsize',
+    `${2 * rendition.maxBitrateKbps}k`,
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    '-sc_threshold',
+    '0',
+    '-threads',
+    '2',
+  ];
+}
+
 async function transcodeSegments(
   video: SourceVideo,
   unit: UnitKey & { startSeconds: number; durationSeconds: number },
@@ -157,31 +201,7 @@ async function transcodeSegments(
       String(unit.durationSeconds),
       '-i',
       mediaInput(await sourceUrl(video)),
-      '-map',
-      '0:v:0',
-      ...(video.hasAudio
-        ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${AUDIO_BITRATE_KBPS}k`, '-ac', '2', '-ar', '48000']
-        : []),
-      '-vf',
-      `scale=${rendition.width}:${rendition.height},setsar=1,format=yuv420p`,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-profile:v',
-      'main',
-      '-crf',
-      '23',
-      '-maxrate',
-      `${rendition.maxBitrateKbps}k`,
-      '-bufsize',
-      `${2 * rendition.maxBitrateKbps}k`,
-      '-force_key_frames',
-      `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
-      '-sc_threshold',
-      '0',
-      '-threads',
-      '2',
+      ...renditionEncoding(rendition, video.hasAudio ?? false),
       // Every unit's timestamps continue where the previous unit's end, so the playlist needs no discontinuity.
       '-output_ts_offset',
       String(unit.startSeconds),

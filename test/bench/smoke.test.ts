@@ -4,6 +4,7 @@ import { ensureDataset } from '../../bench/dataset.ts';
 import { measureFanOut } from '../../bench/fanout.ts';
 import { measureIngest } from '../../bench/ingest.ts';
 import { ENDPOINTS, measureLatency } from '../../bench/latency.ts';
+import { measurePipeline } from '../../bench/pipeline.ts';
 import { measureRealtime } from '../../bench/realtime.ts';
 import { formatReport } from '../../bench/report.ts';
 import { buildFunctions } from '../../esbuild.config.ts';
@@ -24,7 +25,7 @@ const figures = { p50Ms: expect.any(Number), p99Ms: expect.any(Number) };
 // The benchmark's measurements on a tiny dataset with a few samples: it runs end to end and reports every figure in
 // the shape `npm run bench -- --json` writes (bundles are left to the real run: building takes too long here).
 describe('npm run bench, in small', () => {
-  it('measures latency, fan-out, ingest and real-time pushes and checks them against the budgets', async () => {
+  it('measures latency, fan-out, ingest, real-time pushes and the media pipeline and checks them against the budgets', async () => {
     // Prepare
     const dataset = await ensureDataset(TINY, () => {});
 
@@ -34,6 +35,7 @@ describe('npm run bench, in small', () => {
     const ingest = await measureIngest();
     await buildFunctions();
     const realtime = await measureRealtime({ subscribers: 20, rounds: 1 });
+    const pipeline = await measurePipeline({ seconds: 4, size: '640x360' });
 
     // Assess
     expect(dataset).toEqual({
@@ -63,10 +65,35 @@ describe('npm run bench, in small', () => {
       memoryPerConnectionKiB: expect.any(Number),
     });
     expect(realtime.p99Ms).toBeLessThan(10_000);
-    const result = { floor: { emptyInitMs: 1 }, bundles: {}, dataset, latency, fanout, ingest, realtime };
+    expect(pipeline).toEqual({
+      cpuRatio: expect.any(Number),
+      firstPlayableMs: expect.any(Number),
+      fullLadderMs: expect.any(Number),
+      plan2h: {
+        units: 1127,
+        concurrency: 100,
+        largestUnitS: expect.any(Number),
+        modelledWallS: expect.any(Number),
+      },
+    });
+    expect(pipeline.cpuRatio).toBeGreaterThan(0);
+    expect(pipeline.firstPlayableMs).toBeGreaterThan(0);
+    expect(pipeline.firstPlayableMs).toBeLessThanOrEqual(pipeline.fullLadderMs);
+    expect(pipeline.plan2h.modelledWallS).toBeCloseTo(12 * pipeline.plan2h.largestUnitS);
+    const result = {
+      floor: { emptyInitMs: 1 },
+      bundles: {},
+      dataset,
+      latency,
+      fanout,
+      ingest,
+      realtime,
+      pipeline,
+    };
     const checks = checkBudgets(result);
     expect(checks.filter((check) => check.area === 'ingest').every((check) => check.ok)).toBe(true);
     expect(formatReport(result, checks)).toContain(`Fan-out to ${fanout.subscribers} subscribers`);
     expect(formatReport(result, checks)).toContain('Real-time to 20 connected subscribers');
+    expect(formatReport(result, checks)).toContain('two hours of 1080p: 1127 units at 100 at once');
   }, 180_000);
 });
