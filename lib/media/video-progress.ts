@@ -25,7 +25,8 @@ const weight = (unit: UnitProgress) =>
 
 /**
  * The contract's `processing`, derived from a video's units: stage, percent of the work (weighted by pixels),
- * an ETA from the pace so far, and each rendition's status; undefined once no unit is left to run.
+ * an ETA from the pace so far, and each rendition's status; undefined once no unit is left to run and every
+ * rendition is recorded (or failed).
  */
 export function deriveProcessing(
   units: readonly UnitProgress[],
@@ -33,7 +34,11 @@ export function deriveProcessing(
   elapsedSeconds: number,
 ): VideoProcessing | undefined {
   if (units.length === 0) return { stage: 'verifying', percent: 0, renditions: [] };
-  if (!units.some((unit) => unit.status === 'pending' || unit.status === 'running')) return undefined;
+  const segmentUnits = units.filter((unit) => unit.kind === 'segments');
+  // A rendition whose last unit is done but whose playlist is not recorded yet is still being packaged.
+  const packaged = segmentUnits.every((unit) => readyHeights.has(unit.height) || unit.status === 'failed');
+  if (packaged && !units.some((unit) => unit.status === 'pending' || unit.status === 'running'))
+    return undefined;
   const total = units.reduce((sum, unit) => sum + weight(unit), 0);
   const done = units.filter((unit) => unit.status === 'done').reduce((sum, unit) => sum + weight(unit), 0);
   const percent = Math.min(99, Math.floor((100 * done) / total));

@@ -70,5 +70,10 @@ describe('processing as the API shows it', () => {
       ],
     });
     expect(deriveProcessing([unit('segments', 240, 'done')], new Set([240]), 10)).toBeUndefined();
+    // Every unit done, but the rendition's playlist not recorded yet: still packaging, never a bare `processing`.
+    expect(deriveProcessing([unit('segments', 240, 'done')], new Set(), 10)).toMatchObject({
+      stage: 'packaging',
+      renditions: [{ height: 240, status: 'pending' }],
+    });
   });
 });
