@@ -1,45 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '#tools/local-stack/ports.ts';
-import {
-  startServerlessOffline,
-  stopServerlessOffline,
-  waitForHealth,
-} from '#tools/local-stack/serverless-offline.ts';
 import { treeMemory } from '../../bench/process-tree.ts';
-import { buildFunctions } from '../../esbuild.config.ts';
+import { startOfflineStack } from '../support/offline-stack.ts';
 
-let offline: ReturnType<typeof startServerlessOffline>;
+let stack: Awaited<ReturnType<typeof startOfflineStack>>;
 let api: string;
 
 beforeAll(async () => {
-  await buildFunctions();
-  const [httpPort, lambdaPort, websocketPort] = [await freePort(), await freePort(), await freePort()];
-  api = `http://127.0.0.1:${httpPort}/api/v1`;
-  offline = startServerlessOffline({
-    env: {
-      ...process.env,
-      HTTP_PORT: String(httpPort),
-      LAMBDA_PORT: String(lambdaPort),
-      WEBSOCKET_PORT: String(websocketPort),
-    },
-    stdio: 'ignore',
-  });
-  await waitForHealth(`${api}/health`, offline, 90_000);
+  stack = await startOfflineStack();
+  api = stack.api;
 }, 120_000);
 
-afterAll(() => stopServerlessOffline(offline));
+afterAll(() => stack.stop());
 
 describe('serverless offline as npm start runs it', () => {
   // With a worker thread per concurrent request, reloaded per request, a fuzzer took the process past 13 GB.
   it('serves a burst of concurrent requests without a thread or a module load per request', async () => {
     // Prepare
-    const before = await treeMemory(offline.pid as number);
+    const before = await treeMemory(stack.offline.pid as number);
 
     // Act
     const statuses = await Promise.all(
       Array.from({ length: 40 }, () => fetch(`${api}/videos?limit=5`).then((response) => response.status)),
     );
-    const after = await treeMemory(offline.pid as number);
+    const after = await treeMemory(stack.offline.pid as number);
 
     // Assess
     expect(statuses).toEqual(Array(40).fill(200));

@@ -3,15 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '#tools/local-stack/ports.ts';
-import {
-  startServerlessOffline,
-  stopServerlessOffline,
-  waitForHealth,
-} from '#tools/local-stack/serverless-offline.ts';
 import { projectRoot } from '#tools/serverless-functions.ts';
-import { buildFunctions } from '../../esbuild.config.ts';
 import { createUser } from '../support/factories.ts';
+import { startOfflineStack } from '../support/offline-stack.ts';
 
 const MiB = 1024 * 1024;
 
@@ -88,22 +82,11 @@ describe('every variable of the README’s Configuration table reaches the funct
     'under %s: MULTIPART_THRESHOLD_BYTES=8 MiB answers a 12 MiB upload with multipart',
     async (_, watch) => {
       // Prepare
-      await buildFunctions();
-      const [httpPort, lambdaPort, websocketPort] = [await freePort(), await freePort(), await freePort()];
-      const api = `http://127.0.0.1:${httpPort}/api/v1`;
-      const offline = startServerlessOffline({
-        env: {
-          ...process.env,
-          HTTP_PORT: String(httpPort),
-          LAMBDA_PORT: String(lambdaPort),
-          WEBSOCKET_PORT: String(websocketPort),
-          MULTIPART_THRESHOLD_BYTES: String(8 * MiB),
-        },
+      const { api, stop } = await startOfflineStack({
+        env: { MULTIPART_THRESHOLD_BYTES: String(8 * MiB) },
         watch,
-        stdio: 'ignore',
       });
       try {
-        await waitForHealth(`${api}/health`, offline, 90_000);
         const creator = await createUser({ role: 'creator' });
 
         // Act
@@ -122,7 +105,7 @@ describe('every variable of the README’s Configuration table reaches the funct
         expect(response.status).toBe(201);
         expect(((await response.json()) as { upload: { method: string } }).upload.method).toBe('MULTIPART');
       } finally {
-        await stopServerlessOffline(offline);
+        await stop();
       }
     },
     150_000,

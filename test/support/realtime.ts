@@ -1,12 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import { freePort } from '#tools/local-stack/ports.ts';
-import {
-  startServerlessOffline,
-  stopServerlessOffline,
-  waitForHealth,
-} from '#tools/local-stack/serverless-offline.ts';
-import { buildFunctions } from '../../esbuild.config.ts';
+import { startOfflineStack } from './offline-stack.ts';
 
 /** A message the server pushed, as parsed JSON. */
 export type RealtimeMessage = { type: string; [field: string]: unknown };
@@ -41,20 +35,8 @@ export async function useWebSocketPort() {
  * const { api, stop } = await startRealtimeOffline(websocketPort);
  */
 export async function startRealtimeOffline(websocketPort: number) {
-  await buildFunctions();
-  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
-  const offline: ChildProcess = startServerlessOffline({
-    env: {
-      ...process.env,
-      HTTP_PORT: String(httpPort),
-      LAMBDA_PORT: String(lambdaPort),
-      WEBSOCKET_PORT: String(websocketPort),
-    },
-    stdio: 'ignore',
-  });
-  const api = `http://127.0.0.1:${httpPort}/api/v1`;
-  await waitForHealth(`${api}/health`, offline, 90_000);
-  return { api, stop: () => stopServerlessOffline(offline) };
+  const { api, stop } = await startOfflineStack({ websocketPort });
+  return { api, stop };
 }
 
 /**

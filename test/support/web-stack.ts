@@ -5,14 +5,9 @@ import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { bucket, s3 } from '#lib/storage.ts';
 import { freePort } from '#tools/local-stack/ports.ts';
 import { BUCKET_CORS_HEADERS, BUCKET_CORS_METHODS } from '#tools/local-stack/s3-emulator.ts';
-import {
-  startServerlessOffline,
-  stopServerlessOffline,
-  waitForHealth,
-} from '#tools/local-stack/serverless-offline.ts';
 import { startWebServer } from '#tools/local-stack/web-server.ts';
 import { buildWebApp } from '#tools/web/build.ts';
-import { buildFunctions } from '../../esbuild.config.ts';
+import { startOfflineStack } from './offline-stack.ts';
 
 /**
  * The web app served as `npm start` serves it, talking to the real API (`serverless offline` over this test
@@ -20,12 +15,7 @@ import { buildFunctions } from '../../esbuild.config.ts';
  * origin is the web app's, on `localhost` like `npm start`'s.
  */
 export async function startWebStack(options: { notificationsPollSeconds?: number } = {}) {
-  const [httpPort, lambdaPort, websocketPort, webPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const [httpPort, websocketPort, webPort] = [await freePort(), await freePort(), await freePort()];
   const webOrigin = `http://localhost:${webPort}`;
   // hls.js reads the presigned segments, posters and sprites from storage with CORS, as `npm start`'s app does.
   await s3.send(
@@ -46,27 +36,18 @@ export async function startWebStack(options: { notificationsPollSeconds?: number
   );
   const outDir = await mkdtemp(join(tmpdir(), 'clipiq-web-'));
   const apiBaseUrl = `http://localhost:${httpPort}/api/v1`;
-  await Promise.all([
-    buildFunctions(),
+  const [, offline] = await Promise.all([
     buildWebApp(outDir, { apiBaseUrl, notificationsPollSeconds: options.notificationsPollSeconds }),
+    startOfflineStack({
+      httpPort,
+      websocketPort,
+      env: {
+        WEBSOCKET_URL: `ws://127.0.0.1:${websocketPort}`,
+        CORS_ORIGINS: webOrigin,
+        PUBLIC_API_URL: `http://localhost:${httpPort}`,
+      },
+    }),
   ]);
-  const offline = startServerlessOffline({
-    env: {
-      ...process.env,
-      HTTP_PORT: String(httpPort),
-      LAMBDA_PORT: String(lambdaPort),
-      WEBSOCKET_PORT: String(websocketPort),
-      WEBSOCKET_URL: `ws://127.0.0.1:${websocketPort}`,
-      CORS_ORIGINS: webOrigin,
-      PUBLIC_API_URL: `http://localhost:${httpPort}`,
-    },
-  });
-  const output: string[] = [];
-  offline.stdout?.on('data', (chunk) => output.push(String(chunk)));
-  offline.stderr?.on('data', (chunk) => output.push(String(chunk)));
-  await waitForHealth(`http://127.0.0.1:${httpPort}/api/v1/health`, offline).catch((error: Error) => {
-    throw new Error(`${error.message}\n${output.join('')}`);
-  });
   const web = await startWebServer({ root: outDir, port: webPort });
   return {
     /** The web app's address (`http://localhost:<port>`). */
@@ -74,7 +55,7 @@ export async function startWebStack(options: { notificationsPollSeconds?: number
     apiBaseUrl,
     async stop() {
       await web.stop();
-      await stopServerlessOffline(offline);
+      await offline.stop();
       await rm(outDir, { recursive: true, force: true });
     },
   };
