@@ -39,6 +39,8 @@ const RECIPES: Record<FixtureName, Recipe> = {
   ],
   /** No audio stream at all. */
   'audio-less.mp4': () => [...pattern('320x240', 3), ...h264, '-an'],
+  /** H.264/AAC 640x360, 3 s: a ladder of two renditions (240, 360). */
+  '360p.mp4': () => [...pattern('640x360', 3), ...tone(3), ...h264, '-c:a', 'aac', '-shortest'],
   /** Full HD, 2 s. */
   '1080p.mp4': () => [...pattern('1920x1080', 2), ...tone(2), ...h264, '-c:a', 'aac', '-shortest'],
   /** VP9/Opus WebM. */
@@ -64,6 +66,7 @@ type FixtureName =
   | 'wide.mp4'
   | 'rotated-portrait.mp4'
   | 'audio-less.mp4'
+  | '360p.mp4'
   | '1080p.mp4'
   | 'vp9.webm'
   | 'clip.mov';

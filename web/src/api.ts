@@ -28,7 +28,7 @@ export interface Video {
   title: string;
   description: string;
   visibility: Visibility;
-  status: 'awaiting_upload' | 'processing' | 'ready' | 'rejected';
+  status: 'awaiting_upload' | 'processing' | 'ready' | 'rejected' | 'removed';
   rejectionReason?: string;
   owner: { id: string; username: string; displayName: string };
   durationSeconds?: number;
@@ -38,7 +38,9 @@ export interface Video {
   publishedAt?: string;
   /** The poster (media pipeline); absent until that slice ships. */
   thumbnailUrl?: string;
-  playback?: { url: string; hls?: string; poster?: string; expiresAt: string };
+  playback?: { url: string; hls?: string; poster?: string; storyboard?: string; expiresAt: string };
+  commentCount?: number;
+  commentPolicy?: 'open' | 'approval' | 'closed';
 }
 
 export interface Page<T> {

@@ -1,10 +1,12 @@
 import { h, replaceContent } from './dom.ts';
 import { pollingUnreadCount, type UnreadCountSource } from './notifications.ts';
+import { adminReportsPage } from './pages/admin-reports.ts';
 import { signInPage, signUpPage } from './pages/auth.ts';
 import { channelPage } from './pages/channel.ts';
 import { homePage } from './pages/home.ts';
 import { myVideosPage } from './pages/my-videos.ts';
 import { notificationsPage } from './pages/notifications.ts';
+import { playlistPage } from './pages/playlist.ts';
 import { watchPage } from './pages/watch.ts';
 import { createRouter, link, navigate } from './router.ts';
 import { session } from './session.ts';
@@ -52,6 +54,7 @@ function renderHeader(header: HTMLElement) {
   if (user) {
     if (user.role !== 'viewer') nav.append(h('li', {}, link('/my-videos', {}, 'My videos')));
     nav.append(h('li', {}, link(`/channel/${user.username}`, {}, 'My channel')));
+    if (user.role === 'admin') nav.append(h('li', {}, link('/admin/reports', {}, 'Reports')));
     nav.append(h('li', {}, bell()));
     const signOut = h('button', { type: 'button', class: 'secondary' }, 'Sign out');
     signOut.addEventListener('click', async () => {
@@ -81,6 +84,8 @@ async function start() {
   router.add('/watch/:id', watchPage);
   router.add('/channel/:username', channelPage);
   router.add('/my-videos', myVideosPage);
+  router.add('/playlist/:id', playlistPage);
+  router.add('/admin/reports', adminReportsPage);
   router.add('/notifications', () => notificationsPage(() => unreadSource.refresh()));
 
   await session.restore().catch(() => {});

@@ -1,6 +1,7 @@
 import { api, type Page, type Profile } from '../api.ts';
 import { toggleButton, videoGrid } from '../components.ts';
 import { counted, h } from '../dom.ts';
+import { playlistsSection } from '../playlists.ts';
 import type { PageView } from '../router.ts';
 import { session } from '../session.ts';
 
@@ -10,7 +11,14 @@ export async function channelPage(params: Record<string, string>): Promise<PageV
   const subscribers = h('span', {}, counted(profile.subscriberCount, 'subscriber', 'subscribers'));
   const user = session.user;
   let subscribe: HTMLElement | undefined;
+  let block: HTMLElement | undefined;
   if (user && user.id !== profile.id) {
+    const blocks = await api<Page<Profile>>('GET', '/users/me/blocks?limit=100');
+    block = toggleButton(
+      { on: 'Blocked', off: 'Block' },
+      blocks.items.some((blocked) => blocked.id === profile.id),
+      (next) => api(next ? 'PUT' : 'DELETE', `/users/me/blocks/${profile.id}`),
+    );
     const page = await api<Page<Profile>>('GET', '/users/me/subscriptions?limit=100');
     subscribe = toggleButton(
       { on: 'Subscribed', off: 'Subscribe' },
@@ -41,9 +49,10 @@ export async function channelPage(params: Record<string, string>): Promise<PageV
         counted(profile.videoCount, 'video', 'videos'),
       ),
       profile.bio ? h('p', { class: 'description' }, profile.bio) : undefined,
-      subscribe,
+      h('div', { class: 'actions' }, subscribe, block),
       h('h2', {}, 'Videos'),
       grid,
+      await playlistsSection(profile.username),
     ),
   };
 }

@@ -9,6 +9,7 @@ const STATUS_LABELS: Record<Video['status'], string> = {
   processing: 'Processing',
   ready: 'Ready',
   rejected: 'Rejected',
+  removed: 'Removed',
 };
 
 function editForm(video: Video, onSaved: (video: Video) => void) {

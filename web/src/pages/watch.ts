@@ -1,32 +1,12 @@
-import { api, type Page, type Profile, type Video } from '../api.ts';
+import { ApiProblem, api, type Page, type Profile, type Video } from '../api.ts';
+import { commentsSection } from '../comments.ts';
 import { toggleButton } from '../components.ts';
 import { counted, h } from '../dom.ts';
+import { videoPlayer } from '../player.ts';
+import { saveToPlaylist } from '../playlists.ts';
+import { reportButton } from '../report-dialog.ts';
 import { link, type PageView } from '../router.ts';
 import { session } from '../session.ts';
-
-/**
- * Plays the HLS ladder when the API hands one out (hls.js, loaded only then; Safari plays HLS natively),
- * else the original file.
- */
-async function attachSource(player: HTMLVideoElement, playback: NonNullable<Video['playback']>) {
-  if (playback.poster) player.poster = playback.poster;
-  if (playback.hls) {
-    // hls.js wherever Media Source Extensions exist (Chromium's own HLS support is young); native HLS elsewhere
-    // (iOS Safari); the original file as the last resort.
-    const { default: Hls } = await import('hls.js');
-    if (Hls.isSupported()) {
-      const hls = new Hls();
-      hls.loadSource(playback.hls);
-      hls.attachMedia(player);
-      return;
-    }
-    if (player.canPlayType('application/vnd.apple.mpegurl')) {
-      player.src = playback.hls;
-      return;
-    }
-  }
-  player.src = playback.url;
-}
 
 /** Whether the signed-in user follows `channelId` (the first 100 subscriptions: the API has no direct check). */
 async function follows(channelId: string) {
@@ -34,13 +14,34 @@ async function follows(channelId: string) {
   return page.items.some((channel) => channel.id === channelId);
 }
 
+/** A video that does not exist, was deleted, or was taken down: said plainly rather than as an error. */
+function notAvailable(): PageView {
+  return {
+    title: 'Video not available',
+    content: h(
+      'div',
+      { class: 'watch' },
+      h(
+        'p',
+        { class: 'notice', role: 'status' },
+        'This video is not available: it may have been deleted, made private or removed after a report.',
+      ),
+      h('p', {}, link('/', {}, 'Browse the latest videos')),
+    ),
+  };
+}
+
 export async function watchPage(params: Record<string, string>): Promise<PageView> {
   const id = encodeURIComponent(params.id ?? '');
-  const video = await api<Video>('GET', `/videos/${id}`);
+  const video = await api<Video>('GET', `/videos/${id}`).catch((error: unknown) => {
+    if (error instanceof ApiProblem && error.status === 404) return undefined;
+    throw error;
+  });
+  if (!video) return notAvailable();
   const user = session.user;
-  const player = h('video', { controls: true, playsinline: true, preload: 'metadata', class: 'player' });
-  player.setAttribute('aria-label', video.title);
-  if (video.playback) await attachSource(player, video.playback);
+  const { player, element: playerBox } = video.playback
+    ? await videoPlayer(video.title, video.playback)
+    : { player: h('video'), element: undefined };
   let viewCounted = false;
   player.addEventListener('playing', () => {
     if (viewCounted) return;
@@ -78,17 +79,27 @@ export async function watchPage(params: Record<string, string>): Promise<PageVie
     }
   }
 
+  if (user && user.id !== video.owner.id)
+    actions.append(reportButton({ type: 'video', id: video.id }, 'Report video'));
+  const save = await saveToPlaylist(video.id);
+
   const status =
     video.status === 'ready'
       ? undefined
-      : h('p', { class: 'notice', role: 'status' }, `This video is ${video.status.replace('_', ' ')}.`);
+      : h(
+          'p',
+          { class: 'notice', role: 'status' },
+          video.status === 'removed'
+            ? 'This video was removed after a report: only you and the admins can see it.'
+            : `This video is ${video.status.replace('_', ' ')}.`,
+        );
   return {
     title: video.title,
     content: h(
       'div',
       { class: 'watch' },
       status,
-      video.playback ? player : undefined,
+      playerBox,
       h(
         'p',
         { class: 'meta' },
@@ -99,7 +110,9 @@ export async function watchPage(params: Record<string, string>): Promise<PageVie
         likes,
       ),
       actions,
+      save,
       h('p', { class: 'description' }, video.description),
+      video.status === 'ready' ? await commentsSection(video) : undefined,
     ),
   };
 }

@@ -1,0 +1,245 @@
+import { api, type Page, type Video } from './api.ts';
+import type { Comment } from './community-api.ts';
+import { field, problemRegion } from './components.ts';
+import { counted, h } from './dom.ts';
+import { reportButton } from './report-dialog.ts';
+import { link } from './router.ts';
+import { session } from './session.ts';
+
+const PAGE_SIZE = 20;
+
+function when(iso: string) {
+  return h('time', { datetime: iso }, new Date(iso).toLocaleString('en'));
+}
+
+/** What the API did with a new comment, in words: held ones wait for the channel's review. */
+function postedMessage(comment: Comment) {
+  return comment.status === 'held'
+    ? 'Your comment is held for review: it appears once the channel approves it.'
+    : 'Your comment is published.';
+}
+
+/** A labelled text area with a submit button; `onSubmit` gets the text and answers the status message. */
+function commentForm(
+  label: string,
+  submit: string,
+  initial: string,
+  onSubmit: (body: string) => Promise<void>,
+) {
+  const body = h('textarea', { name: 'body', required: true, maxlength: 5000, rows: 3 }, initial);
+  const problem = problemRegion();
+  const form = h(
+    'form',
+    { class: 'stack comment-form' },
+    field(label, body),
+    problem.element,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, submit)),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    problem.clear();
+    const button = form.querySelector('button[type="submit"]') as HTMLButtonElement;
+    button.disabled = true;
+    try {
+      await onSubmit(body.value);
+      body.value = '';
+    } catch (error) {
+      problem.show(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return { form, body };
+}
+
+/**
+ * The comments of the watch page: published top-level comments (newest or oldest first, "More comments" by
+ * cursor), their replies on demand (one level), and for a signed-in user posting, replying, editing their own,
+ * deleting (author, the video's owner or an admin) and reporting. Every body is rendered as text.
+ */
+export async function commentsSection(video: Video) {
+  const user = session.user;
+  const policy = video.commentPolicy ?? 'open';
+  const canModerate = !!user && (user.id === video.owner.id || user.role === 'admin');
+  const status = h('p', { class: 'comment-status', role: 'status' });
+  const count = h('span', {}, counted(video.commentCount ?? 0, 'comment', 'comments'));
+  const list = h('ul', { class: 'comments', 'aria-label': 'Comments' });
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'More comments');
+  const sort = h(
+    'select',
+    { name: 'sort' },
+    h('option', { value: 'newest' }, 'Newest first'),
+    h('option', { value: 'oldest' }, 'Oldest first'),
+  );
+  let cursor: string | null = null;
+
+  const refreshCount = async () => {
+    const fresh = await api<Video>('GET', `/videos/${video.id}`);
+    count.textContent = counted(fresh.commentCount ?? 0, 'comment', 'comments');
+  };
+
+  function commentItem(comment: Comment): HTMLElement {
+    const mine = user?.id === comment.author.id;
+    const body = h('p', { class: 'comment-body' }, comment.body);
+    const edited = h('span', { class: 'meta' }, comment.editedAt ? ' · edited' : '');
+    const actions = h('div', { class: 'actions comment-actions' });
+    const replies = h('ul', { class: 'replies', 'aria-label': `Replies to ${comment.author.username}` });
+    const item = h(
+      'li',
+      { class: 'comment' },
+      h(
+        'p',
+        { class: 'meta' },
+        link(
+          `/channel/${comment.author.username}`,
+          {},
+          comment.author.displayName || comment.author.username,
+        ),
+        ' · ',
+        when(comment.createdAt),
+        edited,
+        comment.status === 'held' ? ' · held for review' : '',
+      ),
+      body,
+      actions,
+      replies,
+    );
+    const name = comment.author.displayName || comment.author.username;
+
+    if (!comment.parentId && comment.replyCount > 0) {
+      const show = h(
+        'button',
+        { type: 'button', class: 'secondary' },
+        `View ${counted(comment.replyCount, 'reply', 'replies')}`,
+      );
+      show.addEventListener('click', async () => {
+        show.remove();
+        await loadReplies(comment.id, replies, null);
+      });
+      actions.append(show);
+    }
+    if (user && !comment.parentId && policy !== 'closed') {
+      const reply = h('button', { type: 'button', class: 'secondary' }, 'Reply');
+      reply.setAttribute('aria-label', `Reply to ${name}`);
+      reply.addEventListener('click', () => {
+        reply.disabled = true;
+        const { form, body: text } = commentForm(`Your reply to ${name}`, 'Post reply', '', async (text) => {
+          const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, {
+            body: text,
+            parentId: comment.id,
+          });
+          status.textContent = postedMessage(posted).replace('comment', 'reply');
+          if (posted.status === 'published') replies.append(commentItem(posted));
+          form.remove();
+          reply.disabled = false;
+          await refreshCount();
+        });
+        item.insertBefore(form, replies);
+        text.focus();
+      });
+      actions.append(reply);
+    }
+    if (mine) {
+      const edit = h('button', { type: 'button', class: 'secondary' }, 'Edit');
+      edit.addEventListener('click', () => {
+        edit.disabled = true;
+        const { form, body: text } = commentForm(
+          'Edit your comment',
+          'Save comment',
+          comment.body,
+          async (text) => {
+            const saved = await api<Comment>('PATCH', `/comments/${comment.id}`, { body: text });
+            body.textContent = saved.body;
+            edited.textContent = ' · edited';
+            status.textContent =
+              saved.status === 'held' ? 'Your edit is held for review.' : 'Your comment is updated.';
+            form.remove();
+            edit.disabled = false;
+          },
+        );
+        item.insertBefore(form, actions);
+        text.focus();
+      });
+      actions.append(edit);
+    }
+    if (mine || canModerate) {
+      const remove = h('button', { type: 'button', class: 'danger' }, 'Delete');
+      remove.setAttribute('aria-label', `Delete the comment by ${name}`);
+      remove.addEventListener('click', async () => {
+        if (!confirm('Delete this comment and its replies?')) return;
+        await api('DELETE', `/comments/${comment.id}`);
+        item.remove();
+        status.textContent = 'The comment is deleted.';
+        await refreshCount();
+      });
+      actions.append(remove);
+    }
+    if (user && !mine)
+      actions.append(reportButton({ type: 'comment', id: comment.id }, `Report comment by ${name}`));
+    return item;
+  }
+
+  async function loadReplies(parentId: string, into: HTMLElement, from: string | null) {
+    const page = await api<Page<Comment>>(
+      'GET',
+      `/comments/${parentId}/replies?limit=${PAGE_SIZE}${from ? `&cursor=${encodeURIComponent(from)}` : ''}`,
+    );
+    into.append(...page.items.map(commentItem));
+    if (page.nextCursor) {
+      const next = page.nextCursor;
+      const button = h('button', { type: 'button', class: 'secondary' }, 'More replies');
+      button.addEventListener('click', () => {
+        button.remove();
+        void loadReplies(parentId, into, next);
+      });
+      into.append(h('li', {}, button));
+    }
+  }
+
+  async function load(reset: boolean) {
+    if (reset) {
+      cursor = null;
+      list.replaceChildren();
+    }
+    const page = await api<Page<Comment>>(
+      'GET',
+      `/videos/${video.id}/comments?limit=${PAGE_SIZE}&sort=${sort.value}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    list.append(...page.items.map(commentItem));
+    cursor = page.nextCursor;
+    more.hidden = !cursor;
+    if (reset && page.items.length === 0) list.append(h('li', { class: 'empty' }, 'No comments yet.'));
+  }
+  sort.addEventListener('change', () => void load(true));
+  more.addEventListener('click', () => void load(false));
+
+  let composer: Node;
+  if (policy === 'closed') composer = h('p', { class: 'notice' }, 'Comments are turned off for this video.');
+  else if (!user) composer = link('/sign-in', { class: 'button secondary' }, 'Sign in to comment');
+  else {
+    composer = commentForm('Add a comment', 'Comment', '', async (text) => {
+      const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, { body: text });
+      status.textContent = postedMessage(posted);
+      if (posted.status === 'published') {
+        list.querySelector('li.empty')?.remove();
+        list.prepend(commentItem(posted));
+      }
+      await refreshCount();
+    }).form;
+  }
+
+  await load(true);
+  return h(
+    'section',
+    { class: 'comments-section', 'aria-labelledby': 'comments-heading' },
+    h('h2', { id: 'comments-heading' }, 'Comments · ', count),
+    policy === 'approval' && user
+      ? h('p', { class: 'hint' }, 'The channel reviews comments before they appear.')
+      : undefined,
+    composer,
+    status,
+    field('Sort comments', sort),
+    list,
+    more,
+  );
+}
