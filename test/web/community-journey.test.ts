@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as listBlocks } from '#functions/blocks/list.ts';
 import { handler as getVideo } from '#functions/videos/get.ts';
 import { handler as updateVideo } from '#functions/videos/update.ts';
 import { expectAccessible, launchBrowser, SCREENSHOT_DIR, screenshot } from '../support/browser.ts';
@@ -12,6 +13,8 @@ import { startWebStack } from '../support/web-stack.ts';
 import {
   adminRemoves,
   comment,
+  deleteComment,
+  editComment,
   expectStoryboardThumbnail,
   openApp,
   pickQuality,
@@ -118,6 +121,9 @@ describe('the community side of the web app in a real browser, against the real 
     const studio = await signedInPage(creator);
     await openApp(studio.page, web.url, `/watch/${videoId}`);
     await step('creator replies', () => reply(studio.page, 'Robin Viewer', 'Thanks, shot at 6 am'));
+    const ownerDeletes = await studio.page
+      .getByRole('button', { name: 'Delete the comment by Robin Viewer' })
+      .count();
     await studio.context.close();
     await page.reload();
     await page.waitForSelector('body[data-ready="true"] main:not([aria-busy])');
@@ -126,8 +132,10 @@ describe('the community side of the web app in a real browser, against the real 
     await review(page, 'watch-comments');
     const markup = await page.locator('.comments b').count();
     const heading = await page.locator('#comments-heading').textContent();
+    await step('viewer edits', () => editComment(page, 'Lovely light <b>here</b>, at dawn'));
+    const edited = await page.locator('.comment').first().locator('.meta').first().textContent();
     await page.getByLabel('Sort comments').selectOption('oldest');
-    await page.getByText('Lovely light <b>here</b>').waitFor();
+    await page.getByText('Lovely light <b>here</b>, at dawn').waitFor();
 
     await callApi(updateVideo, {
       method: 'PATCH',
@@ -148,11 +156,17 @@ describe('the community side of the web app in a real browser, against the real 
     await openApp(page, web.url, `/watch/${videoId}`);
     const closed = await page.getByText('Comments are turned off for this video.').count();
     const forms = await page.getByLabel('Add a comment').count();
+    await step('viewer deletes', () => deleteComment(page, 'Robin Viewer'));
+    await page.getByText('No comments yet.').waitFor();
+    const emptied = await page.locator('#comments-heading').textContent();
 
     // Assess
     expect(posted).toBe('Your comment is published.');
     expect(markup).toBe(0);
     expect(heading).toBe('Comments · 2 comments');
+    expect(ownerDeletes).toBe(1);
+    expect(edited).toMatch(/ · edited$/);
+    expect(emptied).toBe('Comments · 0 comments');
     expect(held).toBe('Your comment is held for review: it appears once the channel approves it.');
     expect([closed, forms]).toEqual([1, 0]);
   });
@@ -160,6 +174,14 @@ describe('the community side of the web app in a real browser, against the real 
   it('shows the channel’s playlists, lets its owner reorder one, and saves a video to a new playlist inline', async () => {
     // Act
     await openApp(page, web.url, `/channel/${creator.username}`);
+    await page.getByRole('button', { name: 'Block' }).click();
+    await page.getByRole('button', { name: 'Blocked' }).waitFor();
+    const blocked = await callApi<{ items: { id: string }[] }>(listBlocks, {
+      path: '/api/v1/users/me/blocks',
+      token: viewer.accessToken,
+    });
+    await page.getByRole('button', { name: 'Blocked' }).click();
+    await page.getByRole('button', { name: 'Block' }).waitFor();
     await page.getByRole('list', { name: 'Playlists' }).getByRole('link', { name: 'Coast picks' }).click();
     await page.getByRole('list', { name: 'Videos in this playlist' }).waitFor();
     await review(page, 'playlist');
@@ -181,6 +203,7 @@ describe('the community side of the web app in a real browser, against the real 
     await review(page, 'channel-playlists');
 
     // Assess
+    expect(blocked.body.items.map((user) => user.id)).toEqual([creator.id]);
     expect(viewerButtons).toBe(0);
     expect((await storedItems(playlistId)).map((item) => item.videoId)[1]).toBe(videoId);
   });

@@ -169,6 +169,7 @@ export async function commentsSection(video: Video) {
         if (!confirm('Delete this comment and its replies?')) return;
         await api('DELETE', `/comments/${comment.id}`);
         item.remove();
+        if (!list.children.length) list.append(h('li', { class: 'empty' }, 'No comments yet.'));
         status.textContent = 'The comment is deleted.';
         await refreshCount();
       });

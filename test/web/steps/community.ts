@@ -116,6 +116,24 @@ export async function reply(page: Page, author: string, text: string) {
     .waitFor();
 }
 
+/** Edits the signed-in user's first comment on the watch page to `text`. */
+export async function editComment(page: Page, text: string) {
+  await page.getByRole('button', { name: 'Edit', exact: true }).first().click();
+  await page.getByLabel('Edit your comment').fill(text);
+  await page.getByRole('button', { name: 'Save comment' }).click();
+  await page.getByRole('status').getByText('Your comment is updated.').waitFor();
+}
+
+/** Deletes the first comment by `author` (display name) after confirming. */
+export async function deleteComment(page: Page, author: string) {
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page
+    .getByRole('button', { name: `Delete the comment by ${author}` })
+    .first()
+    .click();
+  await page.getByRole('status').getByText('The comment is deleted.').waitFor();
+}
+
 /** Opens the report dialog of the watch page's video, reports it for `reason` (its label) with `details`. */
 export async function report(page: Page, reason: string, details: string, onOpen?: () => Promise<void>) {
   await page.getByRole('button', { name: 'Report video' }).click();
