@@ -2,7 +2,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as listBlocks } from '#functions/blocks/list.ts';
 import { handler as getVideo } from '#functions/videos/get.ts';
-import { handler as updateVideo } from '#functions/videos/update.ts';
 import { expectAccessible, launchBrowser, SCREENSHOT_DIR, screenshot } from '../support/browser.ts';
 import { createUser, createVideo, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
@@ -12,6 +11,7 @@ import { uploadVideo } from '../support/upload-factories.ts';
 import { startWebStack } from '../support/web-stack.ts';
 import {
   adminRemoves,
+  approveComment,
   comment,
   deleteComment,
   editComment,
@@ -23,6 +23,7 @@ import {
   reply,
   report,
   saveToNewPlaylist,
+  setCommentPolicy,
   signIn,
 } from './steps/community.ts';
 
@@ -115,60 +116,55 @@ describe('the community side of the web app in a real browser, against the real 
     expect(seekedTo).toBeGreaterThan(2.5);
   });
 
-  it('posts a comment, shows the creator’s reply from a second browser, keeps markup as text, and says when a comment is held or comments are closed', async () => {
+  it('posts a comment, shows the creator’s reply from a second browser, keeps markup as text, holds comments the creator reviews, and closes them', async () => {
     // Act
+    await openApp(page, web.url, `/watch/${videoId}`);
     const posted = await step('viewer comments', () => comment(page, 'Lovely light <b>here</b>'));
+    await step('viewer edits', () => editComment(page, 'Lovely light <b>here</b>, at dawn'));
+    const edited = await page.locator('.comment').first().locator('.meta').first().textContent();
     const studio = await signedInPage(creator);
     await openApp(studio.page, web.url, `/watch/${videoId}`);
     await step('creator replies', () => reply(studio.page, 'Robin Viewer', 'Thanks, shot at 6 am'));
     const ownerDeletes = await studio.page
       .getByRole('button', { name: 'Delete the comment by Robin Viewer' })
       .count();
-    await studio.context.close();
-    await page.reload();
-    await page.waitForSelector('body[data-ready="true"] main:not([aria-busy])');
+    await step('creator asks for approval', () =>
+      setCommentPolicy(studio.page, 'Every comment waits for your review'),
+    );
+
+    await openApp(page, web.url, `/watch/${videoId}`);
     await page.getByRole('button', { name: 'View 1 reply' }).click();
     await page.getByText('Thanks, shot at 6 am').waitFor();
     await review(page, 'watch-comments');
     const markup = await page.locator('.comments b').count();
     const heading = await page.locator('#comments-heading').textContent();
-    await step('viewer edits', () => editComment(page, 'Lovely light <b>here</b>, at dawn'));
-    const edited = await page.locator('.comment').first().locator('.meta').first().textContent();
     await page.getByLabel('Sort comments').selectOption('oldest');
     await page.getByText('Lovely light <b>here</b>, at dawn').waitFor();
+    const held = await step('viewer comments, held', () => comment(page, 'A second look, please'));
 
-    await callApi(updateVideo, {
-      method: 'PATCH',
-      path: `/api/v1/videos/${videoId}`,
-      pathParameters: { id: videoId },
-      token: creator.accessToken,
-      body: { commentPolicy: 'approval' },
-    });
+    await openApp(studio.page, web.url, `/watch/${videoId}`);
+    await studio.page.getByText('Held for review (1)').click();
+    await review(studio.page, 'watch-held-comments');
+    await step('creator approves', () => approveComment(studio.page, 'Robin Viewer'));
+    await step('creator closes comments', () => setCommentPolicy(studio.page, 'Comments turned off'));
+    await studio.context.close();
+
     await openApp(page, web.url, `/watch/${videoId}`);
-    const held = await comment(page, 'A second look, please');
-    await callApi(updateVideo, {
-      method: 'PATCH',
-      path: `/api/v1/videos/${videoId}`,
-      pathParameters: { id: videoId },
-      token: creator.accessToken,
-      body: { commentPolicy: 'closed' },
-    });
-    await openApp(page, web.url, `/watch/${videoId}`);
+    await page.getByText('A second look, please').waitFor();
     const closed = await page.getByText('Comments are turned off for this video.').count();
     const forms = await page.getByLabel('Add a comment').count();
-    await step('viewer deletes', () => deleteComment(page, 'Robin Viewer'));
-    await page.getByText('No comments yet.').waitFor();
-    const emptied = await page.locator('#comments-heading').textContent();
+    await step('viewer deletes', () => deleteComment(page, 'Lovely light <b>here</b>, at dawn'));
+    const afterDelete = await page.locator('#comments-heading').textContent();
 
     // Assess
     expect(posted).toBe('Your comment is published.');
+    expect(ownerDeletes).toBe(1);
     expect(markup).toBe(0);
     expect(heading).toBe('Comments · 2 comments');
-    expect(ownerDeletes).toBe(1);
     expect(edited).toMatch(/ · edited$/);
-    expect(emptied).toBe('Comments · 0 comments');
     expect(held).toBe('Your comment is held for review: it appears once the channel approves it.');
     expect([closed, forms]).toEqual([1, 0]);
+    expect(afterDelete).toBe('Comments · 1 comment');
   });
 
   it('shows the channel’s playlists, lets its owner reorder one, and saves a video to a new playlist inline', async () => {

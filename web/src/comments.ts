@@ -52,6 +52,85 @@ function commentForm(
   return { form, body };
 }
 
+const POLICIES = {
+  open: 'Open (comments with links or your watched words wait for review)',
+  approval: 'Every comment waits for your review',
+  closed: 'Comments turned off',
+} as const;
+
+/**
+ * The video owner's (and admins') tools: the comment policy (`PATCH /videos/{id}`) and the queue of held comments
+ * (`?status=held`) to approve or reject. `onChange` runs after anything that changes what viewers see.
+ */
+async function moderationTools(
+  video: Video,
+  status: HTMLElement,
+  onChange: (policy: Video['commentPolicy']) => Promise<void>,
+) {
+  const policy = h(
+    'select',
+    { name: 'commentPolicy' },
+    ...Object.entries(POLICIES).map(([value, text]) =>
+      h('option', { value, selected: value === (video.commentPolicy ?? 'open') }, text),
+    ),
+  );
+  policy.addEventListener('change', async () => {
+    const saved = await api<Video>('PATCH', `/videos/${video.id}`, { commentPolicy: policy.value });
+    status.textContent = 'Comment settings saved.';
+    await onChange(saved.commentPolicy);
+  });
+  const held = await api<Page<Comment>>('GET', `/videos/${video.id}/comments?status=held&limit=50`);
+  const queue = h('ul', { class: 'comments', 'aria-label': 'Held comments' });
+  const summary = h('summary', {});
+  const showCount = () => {
+    summary.textContent = `Held for review (${queue.children.length})`;
+  };
+  const decide = async (comment: Comment, decision: 'approve' | 'reject', item: HTMLElement) => {
+    await api('POST', `/comments/${comment.id}/${decision}`);
+    item.remove();
+    showCount();
+    status.textContent = decision === 'approve' ? 'The comment is published.' : 'The comment is rejected.';
+    await onChange(policy.value as Video['commentPolicy']);
+  };
+  queue.append(
+    ...held.items.map((comment) => {
+      const name = comment.author.displayName || comment.author.username;
+      const approve = h(
+        'button',
+        { type: 'button', class: 'secondary', 'aria-label': `Approve the comment by ${name}` },
+        'Approve',
+      );
+      const reject = h(
+        'button',
+        { type: 'button', class: 'danger', 'aria-label': `Reject the comment by ${name}` },
+        'Reject',
+      );
+      const item = h(
+        'li',
+        { class: 'comment' },
+        h(
+          'p',
+          { class: 'meta' },
+          link(`/channel/${comment.author.username}`, {}, name),
+          comment.parentId ? ' · a reply' : '',
+        ),
+        h('p', { class: 'comment-body' }, comment.body),
+        h('div', { class: 'actions comment-actions' }, approve, reject),
+      );
+      approve.addEventListener('click', () => void decide(comment, 'approve', item));
+      reject.addEventListener('click', () => void decide(comment, 'reject', item));
+      return item;
+    }),
+  );
+  showCount();
+  return h(
+    'div',
+    { class: 'moderation' },
+    field('Who may comment', policy),
+    h('details', { class: 'held' }, summary, queue),
+  );
+}
+
 /**
  * The comments of the watch page: published top-level comments (newest or oldest first, "More comments" by
  * cursor), their replies on demand (one level), and for a signed-in user posting, replying, editing their own,
@@ -59,7 +138,7 @@ function commentForm(
  */
 export async function commentsSection(video: Video) {
   const user = session.user;
-  const policy = video.commentPolicy ?? 'open';
+  let policy = video.commentPolicy ?? 'open';
   const canModerate = !!user && (user.id === video.owner.id || user.role === 'admin');
   const status = h('p', { class: 'comment-status', role: 'status' });
   const count = h('span', {}, counted(video.commentCount ?? 0, 'comment', 'comments'));
@@ -214,29 +293,43 @@ export async function commentsSection(video: Video) {
   sort.addEventListener('change', () => void load(true));
   more.addEventListener('click', () => void load(false));
 
-  let composer: Node;
-  if (policy === 'closed') composer = h('p', { class: 'notice' }, 'Comments are turned off for this video.');
-  else if (!user) composer = link('/sign-in', { class: 'button secondary' }, 'Sign in to comment');
-  else {
-    composer = commentForm('Add a comment', 'Comment', '', async (text) => {
-      const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, { body: text });
-      status.textContent = postedMessage(posted);
-      if (posted.status === 'published') {
-        list.querySelector('li.empty')?.remove();
-        list.prepend(commentItem(posted));
-      }
-      await refreshCount();
-    }).form;
-  }
+  const composer = h('div', { class: 'composer' });
+  const showComposer = (current: Video['commentPolicy']) => {
+    if (current === 'closed')
+      composer.replaceChildren(h('p', { class: 'notice' }, 'Comments are turned off for this video.'));
+    else if (!user)
+      composer.replaceChildren(link('/sign-in', { class: 'button secondary' }, 'Sign in to comment'));
+    else
+      composer.replaceChildren(
+        current === 'approval'
+          ? h('p', { class: 'hint' }, 'The channel reviews comments before they appear.')
+          : '',
+        commentForm('Add a comment', 'Comment', '', async (text) => {
+          const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, { body: text });
+          status.textContent = postedMessage(posted);
+          if (posted.status === 'published') {
+            list.querySelector('li.empty')?.remove();
+            list.prepend(commentItem(posted));
+          }
+          await refreshCount();
+        }).form,
+      );
+  };
+  showComposer(policy);
 
+  const moderation = canModerate
+    ? await moderationTools(video, status, async (current) => {
+        policy = current ?? 'open';
+        showComposer(policy);
+        await Promise.all([load(true), refreshCount()]);
+      })
+    : undefined;
   await load(true);
   return h(
     'section',
     { class: 'comments-section', 'aria-labelledby': 'comments-heading' },
     h('h2', { id: 'comments-heading' }, 'Comments · ', count),
-    policy === 'approval' && user
-      ? h('p', { class: 'hint' }, 'The channel reviews comments before they appear.')
-      : undefined,
+    moderation,
     composer,
     status,
     field('Sort comments', sort),

@@ -9,10 +9,12 @@ import { expect } from 'vitest';
 /** Opens a page of the web app (`#/…`) at `baseUrl` and waits until it has rendered. */
 export async function openApp(page: Page, baseUrl: string, path: string) {
   const target = `${baseUrl}/#${path}`;
+  // The shown page's heading is marked: the next page's replaces it, whether the hash changed or a load ran.
+  await page.evaluate('document.querySelector("main h1")?.setAttribute("data-stale", "")');
   // Going to the address already shown changes no hash, so nothing would render again.
   if (page.url() === target) await page.reload();
   else await page.goto(target);
-  await page.waitForSelector('body[data-ready="true"] main:not([aria-busy])');
+  await page.waitForSelector('body[data-ready="true"] main:not([aria-busy]) h1:not([data-stale])');
 }
 
 /** Signs in through the sign-in form. */
@@ -124,14 +126,30 @@ export async function editComment(page: Page, text: string) {
   await page.getByRole('status').getByText('Your comment is updated.').waitFor();
 }
 
-/** Deletes the first comment by `author` (display name) after confirming. */
-export async function deleteComment(page: Page, author: string) {
+/** Deletes the comment that reads `text` after confirming. */
+export async function deleteComment(page: Page, text: string) {
   page.once('dialog', (dialog) => void dialog.accept());
-  await page
-    .getByRole('button', { name: `Delete the comment by ${author}` })
+  const item = page.locator('li.comment').filter({ has: page.getByText(text, { exact: true }) });
+  await item
+    .getByRole('button', { name: /^Delete the comment by / })
     .first()
     .click();
   await page.getByRole('status').getByText('The comment is deleted.').waitFor();
+}
+
+/** The video owner picks who may comment (the option's words). */
+export async function setCommentPolicy(page: Page, policy: string) {
+  await page.getByLabel('Who may comment').selectOption({ label: policy });
+  await page.getByRole('status').getByText('Comment settings saved.').waitFor();
+}
+
+/** The video owner approves the first held comment by `author` (display name). */
+export async function approveComment(page: Page, author: string) {
+  await page
+    .getByRole('button', { name: `Approve the comment by ${author}` })
+    .first()
+    .click();
+  await page.getByRole('status').getByText('The comment is published.').waitFor();
 }
 
 /** Opens the report dialog of the watch page's video, reports it for `reason` (its label) with `details`. */
