@@ -214,9 +214,11 @@ describe('the community side of the web app in a real browser, against the real 
     );
     const focusAfter = await page.evaluate('document.activeElement?.textContent');
     const admins = await signedInPage(admin);
+    let detailsMarkup = -1;
     await step('admin removes', () =>
       adminRemoves(admins.page, videoId, async () => {
         await admins.page.getByText('Posted <i>again</i> and again').waitFor();
+        detailsMarkup = await admins.page.locator('.reports i').count();
         await review(admins.page, 'admin-reports');
       }),
     );
@@ -229,6 +231,7 @@ describe('the community side of the web app in a real browser, against the real 
 
     // Assess
     expect(focusAfter).toBe('Reported');
+    expect(detailsMarkup).toBe(0);
     await expect(videoAs(viewer)).resolves.toMatchObject({ status: 404 });
     await expect(videoAs()).resolves.toMatchObject({ status: 404 });
     await expect(videoAs(creator)).resolves.toMatchObject({ status: 200, body: { status: 'removed' } });
