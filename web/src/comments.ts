@@ -12,6 +12,15 @@ function when(iso: string) {
   return h('time', { datetime: iso }, new Date(iso).toLocaleString('en'));
 }
 
+/** Runs a click's API call, announcing a refusal in `status` rather than dropping it. */
+async function announcing(status: HTMLElement, action: () => Promise<void>) {
+  try {
+    await action();
+  } catch (error) {
+    status.textContent = error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** What the API did with a new comment, in words: held ones wait for the channel's review. */
 function postedMessage(comment: Comment) {
   return comment.status === 'held'
@@ -19,21 +28,27 @@ function postedMessage(comment: Comment) {
     : 'Your comment is published.';
 }
 
-/** A labelled text area with a submit button; `onSubmit` gets the text and answers the status message. */
+/**
+ * A labelled text area with a submit button (and *Cancel* when `onCancel` is given); `onSubmit` gets the text, and
+ * a problem it throws is shown in the form.
+ */
 function commentForm(
   label: string,
   submit: string,
   initial: string,
   onSubmit: (body: string) => Promise<void>,
+  onCancel?: () => void,
 ) {
   const body = h('textarea', { name: 'body', required: true, maxlength: 5000, rows: 3 }, initial);
   const problem = problemRegion();
+  const cancel = onCancel ? h('button', { type: 'button', class: 'secondary' }, 'Cancel') : undefined;
+  cancel?.addEventListener('click', onCancel as () => void);
   const form = h(
     'form',
     { class: 'stack comment-form' },
     field(label, body),
     problem.element,
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, submit)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, submit), cancel),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -74,24 +89,27 @@ async function moderationTools(
       h('option', { value, selected: value === (video.commentPolicy ?? 'open') }, text),
     ),
   );
-  policy.addEventListener('change', async () => {
-    const saved = await api<Video>('PATCH', `/videos/${video.id}`, { commentPolicy: policy.value });
-    status.textContent = 'Comment settings saved.';
-    await onChange(saved.commentPolicy);
-  });
+  policy.addEventListener('change', () =>
+    announcing(status, async () => {
+      const saved = await api<Video>('PATCH', `/videos/${video.id}`, { commentPolicy: policy.value });
+      status.textContent = 'Comment settings saved.';
+      await onChange(saved.commentPolicy);
+    }),
+  );
   const held = await api<Page<Comment>>('GET', `/videos/${video.id}/comments?status=held&limit=50`);
   const queue = h('ul', { class: 'comments', 'aria-label': 'Held comments' });
   const summary = h('summary', {});
   const showCount = () => {
     summary.textContent = `Held for review (${queue.children.length})`;
   };
-  const decide = async (comment: Comment, decision: 'approve' | 'reject', item: HTMLElement) => {
-    await api('POST', `/comments/${comment.id}/${decision}`);
-    item.remove();
-    showCount();
-    status.textContent = decision === 'approve' ? 'The comment is published.' : 'The comment is rejected.';
-    await onChange(policy.value as Video['commentPolicy']);
-  };
+  const decide = (comment: Comment, decision: 'approve' | 'reject', item: HTMLElement) =>
+    announcing(status, async () => {
+      await api('POST', `/comments/${comment.id}/${decision}`);
+      item.remove();
+      showCount();
+      status.textContent = decision === 'approve' ? 'The comment is published.' : 'The comment is rejected.';
+      await onChange(policy.value as Video['commentPolicy']);
+    });
   queue.append(
     ...held.items.map((comment) => {
       const name = comment.author.displayName || comment.author.username;
@@ -191,9 +209,9 @@ export async function commentsSection(video: Video) {
         { type: 'button', class: 'secondary' },
         `View ${counted(comment.replyCount, 'reply', 'replies')}`,
       );
-      show.addEventListener('click', async () => {
+      show.addEventListener('click', () => {
         show.remove();
-        await loadReplies(comment.id, replies, null);
+        void announcing(status, () => loadReplies(comment.id, replies, null));
       });
       actions.append(show);
     }
@@ -202,17 +220,27 @@ export async function commentsSection(video: Video) {
       reply.setAttribute('aria-label', `Reply to ${name}`);
       reply.addEventListener('click', () => {
         reply.disabled = true;
-        const { form, body: text } = commentForm(`Your reply to ${name}`, 'Post reply', '', async (text) => {
-          const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, {
-            body: text,
-            parentId: comment.id,
-          });
-          status.textContent = postedMessage(posted).replace('comment', 'reply');
-          if (posted.status === 'published') replies.append(commentItem(posted));
+        const { form, body: text } = commentForm(
+          `Your reply to ${name}`,
+          'Post reply',
+          '',
+          async (text) => {
+            const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, {
+              body: text,
+              parentId: comment.id,
+            });
+            status.textContent = postedMessage(posted).replace('comment', 'reply');
+            if (posted.status === 'published') replies.append(commentItem(posted));
+            close();
+            await refreshCount();
+          },
+          () => close(),
+        );
+        const close = () => {
           form.remove();
           reply.disabled = false;
-          await refreshCount();
-        });
+          reply.focus();
+        };
         item.insertBefore(form, replies);
         text.focus();
       });
@@ -232,10 +260,15 @@ export async function commentsSection(video: Video) {
             edited.textContent = ' · edited';
             status.textContent =
               saved.status === 'held' ? 'Your edit is held for review.' : 'Your comment is updated.';
-            form.remove();
-            edit.disabled = false;
+            close();
           },
+          () => close(),
         );
+        const close = () => {
+          form.remove();
+          edit.disabled = false;
+          edit.focus();
+        };
         item.insertBefore(form, actions);
         text.focus();
       });
@@ -244,13 +277,15 @@ export async function commentsSection(video: Video) {
     if (mine || canModerate) {
       const remove = h('button', { type: 'button', class: 'danger' }, 'Delete');
       remove.setAttribute('aria-label', `Delete the comment by ${name}`);
-      remove.addEventListener('click', async () => {
+      remove.addEventListener('click', () => {
         if (!confirm('Delete this comment and its replies?')) return;
-        await api('DELETE', `/comments/${comment.id}`);
-        item.remove();
-        if (!list.children.length) list.append(h('li', { class: 'empty' }, 'No comments yet.'));
-        status.textContent = 'The comment is deleted.';
-        await refreshCount();
+        void announcing(status, async () => {
+          await api('DELETE', `/comments/${comment.id}`);
+          item.remove();
+          if (!list.children.length) list.append(h('li', { class: 'empty' }, 'No comments yet.'));
+          status.textContent = 'The comment is deleted.';
+          await refreshCount();
+        });
       });
       actions.append(remove);
     }
@@ -290,8 +325,8 @@ export async function commentsSection(video: Video) {
     more.hidden = !cursor;
     if (reset && page.items.length === 0) list.append(h('li', { class: 'empty' }, 'No comments yet.'));
   }
-  sort.addEventListener('change', () => void load(true));
-  more.addEventListener('click', () => void load(false));
+  sort.addEventListener('change', () => void announcing(status, () => load(true)));
+  more.addEventListener('click', () => void announcing(status, () => load(false)));
 
   const composer = h('div', { class: 'composer' });
   const showComposer = (current: Video['commentPolicy']) => {

@@ -81,14 +81,10 @@ export async function saveToPlaylist(videoId: string) {
         showTitle();
       }
       await api('POST', `/playlists/${playlist.id}/items`, { videoId });
-      replaceStatus(status, playlist);
+      status.replaceChildren('Saved to ', link(`/playlist/${playlist.id}`, {}, playlist.title), '.');
     } catch (error) {
       problem.show(error);
     }
   });
   return h('details', { class: 'save-to-playlist' }, h('summary', {}, 'Save to playlist'), form);
-}
-
-function replaceStatus(status: HTMLElement, playlist: Playlist) {
-  status.replaceChildren('Saved to ', link(`/playlist/${playlist.id}`, {}, playlist.title), '.');
 }
