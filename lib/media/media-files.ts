@@ -18,7 +18,7 @@ const text = (body: string, contentType: string, maxAgeSeconds: number): ApiResp
 /**
  * Serves one file of a video's media through its signed URL (see {@link mediaUrls}): the master playlist of its
  * ready renditions, a rendition's media playlist with each segment as a presigned storage URL, the storyboard's
- * WebVTT track with a presigned sprite URL, or a redirect to a presigned poster. A missing, wrong or expired
+ * WebVTT track with presigned sprite URLs (one sprite per time range), or a redirect to a presigned poster. A missing, wrong or expired
  * signature is 404, like a video that is not ready or a file it does not have: nothing tells which.
  *
  * @example
@@ -78,8 +78,20 @@ export async function serveMediaFile(
   if (file === 'storyboard.vtt') {
     const track = await readDerivedText(keys.storyboardTrack).catch(() => undefined);
     if (track === undefined) throw new NotFound('No storyboard yet');
-    const sprite = await presignDerivedGet(keys.storyboardSprite(0), OBJECT_URL_TTL_SECONDS);
-    return text(track.replaceAll(/^sprite-0\.jpg#/gm, `${sprite}#`), 'text/vtt; charset=utf-8', maxAge);
+    const parts = [...new Set([...track.matchAll(/^sprite-(\d+)\.jpg#/gm)].map((match) => Number(match[1])))];
+    const sprites = new Map(
+      await Promise.all(
+        parts.map(
+          async (part) =>
+            [part, await presignDerivedGet(keys.storyboardSprite(part), OBJECT_URL_TTL_SECONDS)] as const,
+        ),
+      ),
+    );
+    return text(
+      track.replaceAll(/^sprite-(\d+)\.jpg#/gm, (_, part: string) => `${sprites.get(Number(part))}#`),
+      'text/vtt; charset=utf-8',
+      maxAge,
+    );
   }
   throw new NotFound('No such media');
 }

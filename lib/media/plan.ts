@@ -2,9 +2,9 @@
 export const LADDER_HEIGHTS = [240, 360, 480, 720, 1080, 1440, 2160] as const;
 /** Target duration of an HLS segment: keyframes are forced on this grid, so every segment is this long but the last. */
 export const SEGMENT_SECONDS = 4;
-/** The source time one `segments` unit transcodes: whole segments, so ranges meet on keyframes of the output. */
+/** The source time of one range: its `segments` and `ladder` units transcode it, each from one decode. */
 export const UNIT_SECONDS = 8 * SEGMENT_SECONDS;
-/** The storyboard holds about this many thumbnails, at least two seconds apart. */
+/** The storyboard has about this many thumbnails, at least two seconds apart. */
 const STORYBOARD_THUMBNAILS = 100;
 
 /** Peak video bit rate per height (H.264), about what YouTube and Mux ask for; audio adds 128 kbit/s. */
@@ -26,11 +26,15 @@ export interface Rendition {
   maxBitrateKbps: number;
 }
 
-export type MediaUnitKind = 'segments' | 'poster' | 'storyboard';
+/**
+ * `segments`: the lowest rendition of one time range, and the storyboard thumbnails of that range; `ladder`: every
+ * rendition above the lowest of one time range, from one decode of it; `poster`: the poster.
+ */
+export type MediaUnitKind = 'segments' | 'ladder' | 'poster';
 
 export interface PlannedUnit {
   kind: MediaUnitKind;
-  /** The rendition's height for `segments`, 0 otherwise. */
+  /** The lowest rendition's height for `segments`, 0 otherwise. */
   height: number;
   part: number;
   startSeconds: number;
@@ -57,25 +61,40 @@ export function ladderFor(width: number, height: number): Rendition[] {
 }
 
 /**
- * Every unit of a source: per rendition, consecutive ranges of {@link UNIT_SECONDS} (the last one shorter), then
- * the poster and the storyboard.
+ * Every unit of a source: the poster, then per time range of {@link UNIT_SECONDS} (the last one shorter) a
+ * `segments` unit (the lowest rendition and its storyboard thumbnails, cheap: it makes the video playable early)
+ * and, when the ladder has more than one rung, a `ladder` unit making every higher rendition of that range.
  *
  * @example
- * planUnits({ durationSeconds: 70, width: 1280, height: 720 }).length; // → 4 renditions × 3 ranges + 2 = 14
+ * planUnits({ durationSeconds: 70, width: 1280, height: 720 }).length; // → 1 poster + 3 ranges × 2 = 7
  */
 export function planUnits(source: { durationSeconds: number; width: number; height: number }): PlannedUnit[] {
   const ranges = Math.max(1, Math.ceil(source.durationSeconds / UNIT_SECONDS));
-  const segments = ladderFor(source.width, source.height).flatMap((rendition) =>
+  const ladder = ladderFor(source.width, source.height);
+  const lowest = ladder[0]?.height ?? 0;
+  const kinds = ladder.length > 1 ? (['segments', 'ladder'] as const) : (['segments'] as const);
+  const rangeUnits = kinds.flatMap((kind) =>
     Array.from({ length: ranges }, (_, part) => ({
-      kind: 'segments' as const,
-      height: rendition.height,
+      kind,
+      height: kind === 'segments' ? lowest : 0,
       part,
       startSeconds: part * UNIT_SECONDS,
       durationSeconds: Math.min(UNIT_SECONDS, source.durationSeconds - part * UNIT_SECONDS) || UNIT_SECONDS,
     })),
   );
   const whole = { height: 0, part: 0, startSeconds: 0, durationSeconds: source.durationSeconds };
-  return [{ kind: 'poster', ...whole }, ...segments, { kind: 'storyboard', ...whole }];
+  return [{ kind: 'poster', ...whole }, ...rangeUnits];
+}
+
+/**
+ * The segment length of a range: as near {@link SEGMENT_SECONDS} as whole divisions of the range allow, so every
+ * segment of the range is 2–6 s long whatever the range's length (its start and end are keyframes of the source).
+ *
+ * @example
+ * segmentSecondsOf(30); // → 3.75 (8 segments)
+ */
+export function segmentSecondsOf(rangeSeconds: number) {
+  return rangeSeconds / Math.max(1, Math.round(rangeSeconds / SEGMENT_SECONDS));
 }
 
 /** Seconds between storyboard thumbnails: about {@link STORYBOARD_THUMBNAILS} of them, at least 2 s apart. */
