@@ -60,27 +60,63 @@ export function ladderFor(width: number, height: number): Rendition[] {
   }));
 }
 
+/** A time range of the source, to the millisecond. */
+export interface SourceRange {
+  startSeconds: number;
+  durationSeconds: number;
+}
+
+/** Up to the next millisecond (float noise below a microsecond ignored). */
+const upToMs = (seconds: number) => Math.ceil(seconds * 1000 - 1e-6) / 1000;
+
 /**
- * Every unit of a source: the poster, then per time range of {@link UNIT_SECONDS} (the last one shorter) a
- * `segments` unit (the lowest rendition and its storyboard thumbnails, cheap: it makes the video playable early)
- * and, when the ladder has more than one rung, a `ladder` unit making every higher rendition of that range.
+ * The source cut into ranges of about {@link UNIT_SECONDS}: each ends on the source keyframe nearest its nominal
+ * end (at least half a range on, and half a range before the end), so a unit's seek lands on a keyframe and no GOP
+ * is decoded twice; on the fixed grid where no keyframe is near or none are known (a WebM, a fragmented MP4). A
+ * tail shorter than half a range joins the last range, so no range but a short source's only one is under 16 s.
  *
  * @example
- * planUnits({ durationSeconds: 70, width: 1280, height: 720 }).length; // → 1 poster + 3 ranges × 2 = 7
+ * planRanges(70, [0, 10, 20, 30, 40, 50, 60]); // → [{ startSeconds: 0, durationSeconds: 30 }, { 30, 40 }]
  */
-export function planUnits(source: { durationSeconds: number; width: number; height: number }): PlannedUnit[] {
-  const ranges = Math.max(1, Math.ceil(source.durationSeconds / UNIT_SECONDS));
+export function planRanges(durationSeconds: number, keyframes: readonly number[] = []): SourceRange[] {
+  const starts = [0];
+  for (let start = 0; durationSeconds - start > 1.5 * UNIT_SECONDS; starts.push(start)) {
+    const nominal = start + UNIT_SECONDS;
+    let end: number | undefined;
+    for (const keyframe of keyframes) {
+      const fits =
+        keyframe >= start + UNIT_SECONDS / 2 &&
+        keyframe <= start + 1.5 * UNIT_SECONDS &&
+        durationSeconds - keyframe >= UNIT_SECONDS / 2;
+      if (fits && (end === undefined || Math.abs(keyframe - nominal) < Math.abs(end - nominal)))
+        end = keyframe;
+    }
+    start = upToMs(end ?? nominal);
+  }
+  return starts.map((start, index) => ({
+    startSeconds: start,
+    durationSeconds: upToMs((starts[index + 1] ?? durationSeconds) - start),
+  }));
+}
+
+/**
+ * Every unit of a source: the poster, then per range of {@link planRanges} a `segments` unit (the lowest rendition
+ * and its storyboard thumbnails, cheap: it makes the video playable early) and, when the ladder has more than one
+ * rung, a `ladder` unit making every higher rendition of that range.
+ *
+ * @example
+ * planUnits({ durationSeconds: 70, width: 1280, height: 720 }).length; // → 1 poster + 2 ranges × 2 = 5
+ */
+export function planUnits(
+  source: { durationSeconds: number; width: number; height: number },
+  keyframes?: readonly number[],
+): PlannedUnit[] {
   const ladder = ladderFor(source.width, source.height);
   const lowest = ladder[0]?.height ?? 0;
   const kinds = ladder.length > 1 ? (['segments', 'ladder'] as const) : (['segments'] as const);
+  const ranges = planRanges(source.durationSeconds, keyframes);
   const rangeUnits = kinds.flatMap((kind) =>
-    Array.from({ length: ranges }, (_, part) => ({
-      kind,
-      height: kind === 'segments' ? lowest : 0,
-      part,
-      startSeconds: part * UNIT_SECONDS,
-      durationSeconds: Math.min(UNIT_SECONDS, source.durationSeconds - part * UNIT_SECONDS) || UNIT_SECONDS,
-    })),
+    ranges.map((range, part) => ({ kind, height: kind === 'segments' ? lowest : 0, part, ...range })),
   );
   const whole = { height: 0, part: 0, startSeconds: 0, durationSeconds: source.durationSeconds };
   return [{ kind: 'poster', ...whole }, ...rangeUnits];

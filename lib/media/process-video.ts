@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
+import { storedObjectReader } from '../ingest/object-reader.ts';
 import { logger } from '../log.ts';
 import type { RejectionReason } from '../videos/schemas.ts';
 import { deleteVideoObject } from '../videos/video-storage.ts';
 import { derivedKeys } from './derived-keys.ts';
 import { deleteDerivedObjects, presignDerivedGet, putDerivedObject } from './derived-objects.ts';
 import { MediaCommandFailed, measureDuration, mediaInput, probeMedia, runMedia } from './ffmpeg.ts';
+import { MalformedMediaError } from './media-inspection.ts';
+import { readMovieBox } from './mp4.ts';
+import { movieKeyframes } from './mp4-movie.ts';
 import {
   AUDIO_BITRATE_KBPS,
   ladderFor,
@@ -56,6 +60,11 @@ const DECODABLE_CODECS = new Set([
 /** Width of a storyboard thumbnail; its height follows the display aspect. */
 const THUMBNAIL_WIDTH = 160;
 const STORYBOARD_COLUMNS = 10;
+/**
+ * Where the renditions' timeline starts: later than any encoder delay (B-frames), so no range's first timestamps
+ * are negative and the muxer shifts none of them; shifting only the first range's would overlap it with the next.
+ */
+const TIMELINE_START_SECONDS = 10;
 /** The poster's height at most (its width follows the display aspect). */
 const POSTER_MAX_HEIGHT = 720;
 
@@ -68,6 +77,8 @@ interface SourceVideo {
   displayHeight: number | null;
   posterAtSeconds: number | null;
   durationSeconds: number | null;
+  sizeBytes: number | null;
+  contentType: string | null;
   mediaPlannedAt: Date | null;
 }
 
@@ -75,7 +86,8 @@ async function findSource(videoId: string) {
   const [video] = await sql<SourceVideo[]>`
     select id, status, storage_key, has_audio, display_width,
            display_height, poster_at_seconds::float8 as poster_at_seconds,
-           duration_seconds::float8 as duration_seconds, media_planned_at
+           duration_seconds::float8 as duration_seconds, size_bytes::float8 as size_bytes, content_type,
+           media_planned_at
     from videos where id = ${videoId}
   `;
   return video;
@@ -93,6 +105,22 @@ async function rejectMedia(video: SourceVideo, reason: RejectionReason, why: str
   await recordVideoProgress(video.id, { rejectedAs: reason });
   await deleteVideoObject(video.storageKey);
   await deleteDerivedObjects(video.id);
+}
+
+/**
+ * The presentation times of the original's video keyframes, from its MP4/QuickTime index (`moov`, read with ranged
+ * GETs); undefined for a WebM or an index we cannot read, and the plan cuts on its fixed grid.
+ */
+async function sourceKeyframes(video: SourceVideo) {
+  if ((video.contentType !== 'video/mp4' && video.contentType !== 'video/quicktime') || !video.sizeBytes)
+    return undefined;
+  try {
+    const moov = await readMovieBox(storedObjectReader(video.storageKey, video.sizeBytes));
+    return moov && movieKeyframes(moov);
+  } catch (error) {
+    if (error instanceof MalformedMediaError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -132,7 +160,7 @@ export async function planVideoMedia(videoId: string, timeoutMs: number) {
     await rejectMedia(video, 'unreadable', 'no duration');
     return 'rejected' as const;
   }
-  await recordPlannedUnits(videoId, planUnits({ ...probed, durationSeconds }));
+  await recordPlannedUnits(videoId, planUnits({ ...probed, durationSeconds }, await sourceKeyframes(video)));
   // After the units: a video marked planned always has them (the clean-up ingests unplanned ones again).
   await sql`
     update videos set media_planned_at = now(), has_audio = ${probed.hasAudio}, display_width = ${probed.width},
@@ -234,7 +262,8 @@ async function transcodeRange(
     outputs.push(
       ...renditionEncoding(rendition, video.hasAudio ?? false, segmentSeconds),
       // Every unit's timestamps continue where the previous unit's end, so the playlist needs no discontinuity.
-      ...['-output_ts_offset', String(unit.startSeconds), '-f', 'hls', '-hls_time', String(segmentSeconds)],
+      ...['-output_ts_offset', String(TIMELINE_START_SECONDS + unit.startSeconds)],
+      ...['-f', 'hls', '-hls_time', String(segmentSeconds)],
       ...[
         '-hls_list_size',
         '0',
@@ -257,7 +286,7 @@ async function transcodeRange(
   const { cpuSeconds } = await runMedia(
     'ffmpeg',
     [
-      ...['-ss', String(unit.startSeconds), '-t', String(unit.durationSeconds)],
+      ...['-ss', unit.startSeconds.toFixed(3), '-t', unit.durationSeconds.toFixed(3)],
       ...['-i', mediaInput(await sourceUrl(video)), ...outputs],
     ],
     { timeoutMs, binaryPath: binaries().ffmpeg },

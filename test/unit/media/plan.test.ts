@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ladderFor, planUnits, SEGMENT_SECONDS, segmentSecondsOf, UNIT_SECONDS } from '#lib/media/plan.ts';
+import {
+  ladderFor,
+  planRanges,
+  planUnits,
+  SEGMENT_SECONDS,
+  segmentSecondsOf,
+  UNIT_SECONDS,
+} from '#lib/media/plan.ts';
 import { deriveProcessing } from '#lib/media/video-progress.ts';
 
 describe('the media plan', () => {
@@ -23,17 +30,37 @@ describe('the media plan', () => {
     ).toEqual([
       ['poster', 0, 0, 0, 70],
       ['segments', 240, 0, 0, 32],
-      ['segments', 240, 1, 32, 32],
-      ['segments', 240, 2, 64, 6],
+      ['segments', 240, 1, 32, 38],
       ['ladder', 0, 0, 0, 32],
-      ['ladder', 0, 1, 32, 32],
-      ['ladder', 0, 2, 64, 6],
+      ['ladder', 0, 1, 32, 38],
     ]);
     // A source of one rung has nothing for a ladder unit to make.
     expect(planUnits({ durationSeconds: 3, width: 320, height: 240 }).map((unit) => unit.kind)).toEqual([
       'poster',
       'segments',
     ]);
+  });
+
+  it('ends each range on the source keyframe nearest its nominal end, on the fixed grid when none is near', () => {
+    const every3s = Array.from({ length: 24 }, (_, index) => index * 3);
+    expect(planRanges(70, every3s)).toEqual([
+      { startSeconds: 0, durationSeconds: 33 },
+      { startSeconds: 33, durationSeconds: 37 },
+    ]);
+    // 29.97 fps keyframes: the range starts at the next millisecond, so the seek lands on the keyframe.
+    expect(planRanges(100, [0, 30.0300333, 60.0600666, 90.09])).toEqual([
+      { startSeconds: 0, durationSeconds: 30.031 },
+      { startSeconds: 30.031, durationSeconds: 30.03 },
+      { startSeconds: 60.061, durationSeconds: 39.939 },
+    ]);
+    // No keyframe within half a range of the nominal end: the grid.
+    expect(planRanges(100, [0, 90])).toEqual([
+      { startSeconds: 0, durationSeconds: 32 },
+      { startSeconds: 32, durationSeconds: 32 },
+      { startSeconds: 64, durationSeconds: 36 },
+    ]);
+    expect(planRanges(2 * 3600).every((range) => range.durationSeconds === UNIT_SECONDS)).toBe(true);
+    expect(planRanges(5)).toEqual([{ startSeconds: 0, durationSeconds: 5 }]);
   });
 
   it('cuts any range of 2 s or more into segments of 2–6 s', () => {
