@@ -3,6 +3,7 @@ import { NotFound } from '../errors.ts';
 import type { ApiResponse } from '../http/response.ts';
 import { derivedKeys } from './derived-keys.ts';
 import { presignDerivedGet, readDerivedText } from './derived-objects.ts';
+import { renditionCodecs } from './plan.ts';
 import { isSignedMediaUrl, type mediaUrls } from './playback-token.ts';
 
 /** Segment, sprite and poster URLs in a playlist or track work this long (a viewing session), then it is fetched again. */
@@ -31,8 +32,9 @@ export async function serveMediaFile(
 ): Promise<ApiResponse> {
   if (!signed.expires || !signed.signature || !isSignedMediaUrl(videoId, signed.expires, signed.signature))
     throw new NotFound('No such media, or its URL expired');
-  const renditions = await sql<{ height: number; width: number; bandwidth: number }[]>`
-    select r.height, r.width, r.bandwidth from media_renditions r join videos v on v.id = r.video_id
+  const renditions = await sql<{ height: number; width: number; bandwidth: number; hasAudio: boolean }[]>`
+    select r.height, r.width, r.bandwidth, coalesce(v.has_audio, false) as has_audio
+    from media_renditions r join videos v on v.id = r.video_id
     where r.video_id = ${videoId} and v.status = 'ready'
     order by r.height
   `;
@@ -45,7 +47,8 @@ export async function serveMediaFile(
       '#EXTM3U',
       '#EXT-X-VERSION:3',
       ...renditions.flatMap((rendition) => [
-        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},RESOLUTION=${rendition.width}x${rendition.height}`,
+        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},RESOLUTION=${rendition.width}x${rendition.height},` +
+          `CODECS="${renditionCodecs(rendition.height, rendition.hasAudio)}"`,
         `${rendition.height}.m3u8${query}`,
       ]),
       '',

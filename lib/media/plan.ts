@@ -18,12 +18,27 @@ const MAX_BITRATE_KBPS: Record<number, number> = {
   2160: 16000,
 };
 export const AUDIO_BITRATE_KBPS = 128;
+/**
+ * The H.264 level written per height (`level_idc`, tenths): enough for that size at up to 60 frames a second, so a
+ * player can tell from the master playlist's CODECS whether it decodes the rendition.
+ */
+const H264_LEVEL: Record<number, number> = {
+  240: 31,
+  360: 31,
+  480: 31,
+  720: 40,
+  1080: 42,
+  1440: 51,
+  2160: 52,
+};
 
 export interface Rendition {
   height: number;
   /** Even, from the display aspect. */
   width: number;
   maxBitrateKbps: number;
+  /** H.264 `level_idc`: 31 is level 3.1. */
+  level: number;
 }
 
 /**
@@ -57,7 +72,20 @@ export function ladderFor(width: number, height: number): Rendition[] {
     height: rungHeight,
     width: even((width * rungHeight) / height),
     maxBitrateKbps: MAX_BITRATE_KBPS[rungHeight] ?? MAX_BITRATE_KBPS[240] ?? 400,
+    level: H264_LEVEL[rungHeight] ?? H264_LEVEL[240] ?? 31,
   }));
+}
+
+/**
+ * The RFC 6381 codecs of a rendition of this height, for the master playlist's CODECS: H.264 Main profile
+ * (`4D`, constraint_set1 `40`, as libx264 writes it) at the height's level, and AAC-LC when there is audio.
+ *
+ * @example
+ * renditionCodecs(720, true); // → 'avc1.4D4028,mp4a.40.2'
+ */
+export function renditionCodecs(height: number, hasAudio: boolean) {
+  const level = H264_LEVEL[height] ?? H264_LEVEL[240] ?? 31;
+  return `avc1.4D40${level.toString(16).toUpperCase().padStart(2, '0')}${hasAudio ? ',mp4a.40.2' : ''}`;
 }
 
 /** A time range of the source, to the millisecond. */

@@ -178,7 +178,7 @@ interface UnitResult {
 }
 
 /**
- * The ffmpeg output options that encode one rendition (H.264 of a fixed level per height, keyframes every
+ * The ffmpeg output options that encode one rendition (H.264 Main of the height's level, keyframes every
  * `segmentSeconds`, AAC when the source has audio): every unit uses them, and the benchmark's single-command ladder.
  *
  * @example
@@ -203,6 +203,8 @@ export function renditionEncoding(
     'veryfast',
     '-profile:v',
     'main',
+    '-level:v',
+    (rendition.level / 10).toFixed(1),
     '-crf',
     '23',
     '-maxrate',
