@@ -1,16 +1,17 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { handler as mediaProcess } from '#functions/media/process.ts';
+import { handler as deleteVideo } from '#functions/videos/delete.ts';
 import { runHourlyCleanUp } from '#lib/cleanup/hourly-clean-up.ts';
 import { sql } from '#lib/db.ts';
 import { probeMedia, runMedia } from '#lib/media/ffmpeg.ts';
-import { parseMediaPlaylist } from '#lib/media/process-video.ts';
+import { parseMediaPlaylist, runMediaUnit } from '#lib/media/process-video.ts';
 import { MAX_UNIT_ATTEMPTS } from '#lib/media/units.ts';
 import { createUser, subscribe } from '../support/factories.ts';
-import { lambdaContext } from '../support/lambda.ts';
+import { callApi, lambdaContext } from '../support/lambda.ts';
 import { MEDIA_FUNCTION, TEST_BUCKET, testStack } from '../support/stack.ts';
 import { objectExists, storageClient } from '../support/storage-objects.ts';
 import { type TranscodeFixture, transcodeFixture } from '../support/transcode-fixtures.ts';
@@ -138,6 +139,38 @@ describe('the media pipeline on real ffmpeg', () => {
     expect(again).toMatchObject({ outcome: 'already-done' });
     expect(await units(id)).toEqual(before);
     expect(await notifiedRecipients(id)).toEqual([fan.id]);
+  });
+
+  it('leaves no derived object behind when the video is deleted while a unit transcodes', async () => {
+    const creator = await createUser({ role: 'creator' });
+    const id = await uploadVideo(creator, await transcodeFixture('landscape.mp4'));
+    const derived = async () =>
+      (
+        await storageClient().send(
+          new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: `derived/${id}/` }),
+        )
+      ).Contents ?? [];
+    expect((await derived()).length).toBeGreaterThan(0);
+    // Its lowest range in flight again (a re-driven run); the owner deletes the video after ffmpeg, before the upload.
+    await sql`update media_units set status = 'running' where video_id = ${id} and kind = 'segments'`;
+    let deleted = 0;
+    const outcome = await runMediaUnit(
+      { videoId: id, kind: 'segments', height: 240, part: 0 },
+      30_000,
+      async () => {
+        const response = await callApi(deleteVideo, {
+          method: 'DELETE',
+          path: `/api/v1/videos/${id}`,
+          pathParameters: { id },
+          token: creator.accessToken,
+        });
+        deleted = response.status;
+      },
+    );
+
+    expect(deleted).toBe(204);
+    expect(outcome).toBe('gone');
+    expect(await derived()).toEqual([]);
   });
 
   it('runs a unit that went silent again from the hourly clean-up, and gives up after its retries keeping the original', async () => {
