@@ -5,3 +5,6 @@ alter type media_unit_kind add value 'ladder';
 -- `segments` now holds the segments per rendition height: { "240": [{ "name": …, "duration": … }, …] }.
 update media_units set segments = jsonb_build_object(height::text, segments)
 where jsonb_typeof(segments) = 'array';
+
+-- The source's frame rate (ffprobe's average), for the master playlist's FRAME-RATE; the renditions keep it.
+alter table videos add column frame_rate real;

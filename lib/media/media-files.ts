@@ -32,8 +32,10 @@ export async function serveMediaFile(
 ): Promise<ApiResponse> {
   if (!signed.expires || !signed.signature || !isSignedMediaUrl(videoId, signed.expires, signed.signature))
     throw new NotFound('No such media, or its URL expired');
-  const renditions = await sql<{ height: number; width: number; bandwidth: number; hasAudio: boolean }[]>`
-    select r.height, r.width, r.bandwidth, coalesce(v.has_audio, false) as has_audio
+  const renditions = await sql<
+    { height: number; width: number; bandwidth: number; hasAudio: boolean; frameRate: number | null }[]
+  >`
+    select r.height, r.width, r.bandwidth, coalesce(v.has_audio, false) as has_audio, v.frame_rate
     from media_renditions r join videos v on v.id = r.video_id
     where r.video_id = ${videoId} and v.status = 'ready'
     order by r.height
@@ -48,7 +50,8 @@ export async function serveMediaFile(
       '#EXT-X-VERSION:3',
       ...renditions.flatMap((rendition) => [
         `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},RESOLUTION=${rendition.width}x${rendition.height},` +
-          `CODECS="${renditionCodecs(rendition.height, rendition.hasAudio)}"`,
+          `CODECS="${renditionCodecs(rendition.height, rendition.hasAudio)}"` +
+          (rendition.frameRate ? `,FRAME-RATE=${rendition.frameRate.toFixed(3)}` : ''),
         `${rendition.height}.m3u8${query}`,
       ]),
       '',

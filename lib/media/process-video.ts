@@ -164,7 +164,8 @@ export async function planVideoMedia(videoId: string, timeoutMs: number) {
   // After the units: a video marked planned always has them (the clean-up ingests unplanned ones again).
   await sql`
     update videos set media_planned_at = now(), has_audio = ${probed.hasAudio}, display_width = ${probed.width},
-      display_height = ${probed.height}, duration_seconds = coalesce(duration_seconds, ${durationSeconds})
+      display_height = ${probed.height}, duration_seconds = coalesce(duration_seconds, ${durationSeconds}),
+      frame_rate = ${probed.frameRate ?? null}
     where id = ${videoId} and media_planned_at is null
   `;
   await recordVideoProgress(videoId);
@@ -281,7 +282,9 @@ async function transcodeRange(
     const rows = Math.ceil(storyboard.count(unit.durationSeconds) / STORYBOARD_COLUMNS);
     outputs.push(
       ...['-map', '0:v:0', '-vf'],
-      `fps=fps=1/${storyboard.interval}:round=down,scale=${storyboard.width}:${storyboard.height},setsar=1,tile=${STORYBOARD_COLUMNS}x${rows}`,
+      // The first frame of each interval of the range: exactly `count` thumbnails, the k-th at k intervals in.
+      `select='eq(n,0)+gt(floor(t/${storyboard.interval}),floor(prev_t/${storyboard.interval}))',` +
+        `scale=${storyboard.width}:${storyboard.height},setsar=1,tile=${STORYBOARD_COLUMNS}x${rows}`,
       ...['-frames:v', '1', '-q:v', '5', '-f', 'image2', sprite],
     );
   }

@@ -75,7 +75,7 @@ describe('HLS playback through signed URLs', () => {
     expect(master.statusCode).toBe(200);
     expect(master.headers['content-type']).toBe('application/vnd.apple.mpegurl');
     expect(master.body).toMatch(
-      /^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,RESOLUTION=320x240,CODECS="avc1\.4D401F,mp4a\.40\.2"\n240\.m3u8\?expires=\d+&signature=/,
+      /^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,RESOLUTION=320x240,CODECS="avc1\.4D401F,mp4a\.40\.2",FRAME-RATE=25\.000\n240\.m3u8\?expires=\d+&signature=/,
     );
     const child = master.body?.split('\n').find((line) => line.startsWith('240.m3u8')) ?? '';
     const rendition = await fetchMedia(new URL(child, playback.hls).toString());
@@ -97,7 +97,7 @@ describe('HLS playback through signed URLs', () => {
     expect(expired.statusCode).toBe(404);
   });
 
-  it('declares in the master playlist what each rendition is: the CODECS, RESOLUTION and BANDWIDTH its first segment has', async () => {
+  it('declares in the master playlist what each rendition is: the CODECS, RESOLUTION and FRAME-RATE its first segment has', async () => {
     const id = await uploadVideo(creator, await transcodeFixture('1080p.mp4'));
     const { playback } = await playbackOf(id);
     const master = (await fetchMedia(playback.hls)).body ?? '';
@@ -141,7 +141,7 @@ describe('HLS playback through signed URLs', () => {
           '-v',
           'error',
           '-show_entries',
-          'stream=codec_name,profile,level,width,height',
+          'stream=codec_name,profile,level,width,height,r_frame_rate',
           '-of',
           'json',
           segment,
@@ -152,6 +152,8 @@ describe('HLS playback through signed URLs', () => {
       const video = streams.find((stream) => stream.codec_name === 'h264');
       expect(`${video?.width}x${video?.height}`).toBe(attributes.RESOLUTION);
       expect(video?.profile).toBe('Main');
+      const [frames, seconds] = String(video?.r_frame_rate).split('/').map(Number);
+      expect(attributes['FRAME-RATE']).toBe(((frames ?? 0) / (seconds ?? 1)).toFixed(3));
       expect(avc).toBe(`avc1.4D40${Number(video?.level).toString(16).toUpperCase()}`);
       expect(streams.find((stream) => stream.codec_name === 'aac')).toMatchObject({
         codec_name: 'aac',

@@ -19,7 +19,7 @@ describe('the media plan', () => {
       '1920x1080',
     ]);
     expect(ladderFor(1080, 1920).map((rung) => rung.height)).toEqual([240, 360, 480, 720, 1080, 1440]);
-    expect(ladderFor(1, 1)).toEqual([{ width: 2, height: 2, maxBitrateKbps: 400 }]);
+    expect(ladderFor(1, 1)).toEqual([{ width: 2, height: 2, maxBitrateKbps: 400, level: 31 }]);
   });
 
   it('cuts the source into ranges of whole segments, each a cheap lowest-rendition unit and one unit for the rest, plus the poster', () => {
