@@ -11,10 +11,12 @@ export interface PipelineFigures {
   firstPlayableMs: number;
   /** From the same moment until every rendition's playlist is written. */
   fullLadderMs: number;
+  /** CPU-seconds per unit kind (all units of the kind) and of the one direct command, to see where CPU goes. */
+  cpuSeconds: Record<string, number>;
   plan2h: {
     units: number;
     concurrency: number;
-    /** The costliest unit kind's CPU-seconds for a full range: its wall time on Lambda's 1769 MB (1 vCPU). */
+    /** The costliest unit's CPU-seconds scaled to the longest range of the plan: its wall time on 1769 MB (1 vCPU). */
     largestUnitS: number;
     /** Waves of `concurrency` invocations, each as long as the largest unit. */
     modelledWallS: number;
@@ -31,7 +33,7 @@ const GIVE_UP_MS = 20 * 60 * 1000;
  * Uploads a clip of `seconds` at `size` (a moving test pattern with a tone, made by ffmpeg) as the bench creator,
  * ingests it and waits for the media pipeline (units invoked in-process through the stack's Lambda API) to make it
  * playable, then its whole ladder; then makes the same ladder with one ffmpeg command from the same file, and
- * models the two-hour 1080p plan from the costliest range unit. The video and its objects are deleted afterwards.
+ * models the two-hour 1080p plan from the costliest unit. The video and its objects are deleted afterwards.
  *
  * @example
  * const figures = await measurePipeline({ seconds: 60 }); // { cpuRatio: 1.1, firstPlayableMs, … }
@@ -44,7 +46,7 @@ export async function measurePipeline(options: { seconds: number; size?: string 
   const { deleteVideoObject } = await import('#lib/videos/video-storage.ts');
   const { deleteDerivedObjects } = await import('#lib/media/derived-objects.ts');
   const { runMedia } = await import('#lib/media/ffmpeg.ts');
-  const { ladderFor, planUnits, SEGMENT_SECONDS, UNIT_SECONDS } = await import('#lib/media/plan.ts');
+  const { ladderFor, planUnits, SEGMENT_SECONDS } = await import('#lib/media/plan.ts');
   const { renditionEncoding } = await import('#lib/media/process-video.ts');
   const [creator] = await sql<{ id: string }[]>`select id from users where username = 'bench_creator'`;
   if (!creator) throw new Error('No bench creator: measure latency first');
@@ -129,15 +131,23 @@ export async function measurePipeline(options: { seconds: number; size?: string 
       limits,
     );
 
-    // A range's cost per second of source, for a full range: the shorter last range or a short clip would understate it.
-    const largestUnitS = Math.max(
-      ...units
-        .filter((unit) => unit.kind === 'segments')
-        .map((unit) => (unit.cpuSeconds / unit.durationSeconds) * UNIT_SECONDS),
+    const plan = planUnits(TWO_HOURS_1080P);
+    const longestRange = Math.max(
+      ...plan.filter((unit) => unit.kind !== 'poster').map((unit) => unit.durationSeconds),
     );
-    const plannedUnits = planUnits(TWO_HOURS_1080P).length;
+    // A range unit's cost per second of source, for the plan's longest range: the shorter last range or a short clip
+    // would understate it. The poster is one unit of its own, as long as measured.
+    const largestUnitS = Math.max(
+      ...units.map((unit) =>
+        unit.kind === 'poster' ? unit.cpuSeconds : (unit.cpuSeconds / unit.durationSeconds) * longestRange,
+      ),
+    );
+    const plannedUnits = plan.length;
+    const cpuSeconds: Record<string, number> = { direct: direct.cpuSeconds };
+    for (const unit of units) cpuSeconds[unit.kind] = (cpuSeconds[unit.kind] ?? 0) + unit.cpuSeconds;
     return {
       cpuRatio: pipelineCpu / direct.cpuSeconds,
+      cpuSeconds,
       firstPlayableMs: firstPlayableMs ?? fullLadderMs,
       fullLadderMs,
       plan2h: {

@@ -3,6 +3,7 @@ import { NotFound } from '../errors.ts';
 import type { ApiResponse } from '../http/response.ts';
 import { derivedKeys } from './derived-keys.ts';
 import { presignDerivedGet, readDerivedText } from './derived-objects.ts';
+import { renditionCodecs } from './plan.ts';
 import { isSignedMediaUrl, type mediaUrls } from './playback-token.ts';
 
 /** Segment, sprite and poster URLs in a playlist or track work this long (a viewing session), then it is fetched again. */
@@ -18,7 +19,7 @@ const text = (body: string, contentType: string, maxAgeSeconds: number): ApiResp
 /**
  * Serves one file of a video's media through its signed URL (see {@link mediaUrls}): the master playlist of its
  * ready renditions, a rendition's media playlist with each segment as a presigned storage URL, the storyboard's
- * WebVTT track with a presigned sprite URL, or a redirect to a presigned poster. A missing, wrong or expired
+ * WebVTT track with presigned sprite URLs (one sprite per time range), or a redirect to a presigned poster. A missing, wrong or expired
  * signature is 404, like a video that is not ready or a file it does not have: nothing tells which.
  *
  * @example
@@ -31,8 +32,11 @@ export async function serveMediaFile(
 ): Promise<ApiResponse> {
   if (!signed.expires || !signed.signature || !isSignedMediaUrl(videoId, signed.expires, signed.signature))
     throw new NotFound('No such media, or its URL expired');
-  const renditions = await sql<{ height: number; width: number; bandwidth: number }[]>`
-    select r.height, r.width, r.bandwidth from media_renditions r join videos v on v.id = r.video_id
+  const renditions = await sql<
+    { height: number; width: number; bandwidth: number; hasAudio: boolean; frameRate: number | null }[]
+  >`
+    select r.height, r.width, r.bandwidth, coalesce(v.has_audio, false) as has_audio, v.frame_rate
+    from media_renditions r join videos v on v.id = r.video_id
     where r.video_id = ${videoId} and v.status = 'ready'
     order by r.height
   `;
@@ -45,7 +49,9 @@ export async function serveMediaFile(
       '#EXTM3U',
       '#EXT-X-VERSION:3',
       ...renditions.flatMap((rendition) => [
-        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},RESOLUTION=${rendition.width}x${rendition.height}`,
+        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},RESOLUTION=${rendition.width}x${rendition.height},` +
+          `CODECS="${renditionCodecs(rendition.height, rendition.hasAudio)}"` +
+          (rendition.frameRate ? `,FRAME-RATE=${rendition.frameRate.toFixed(3)}` : ''),
         `${rendition.height}.m3u8${query}`,
       ]),
       '',
@@ -78,8 +84,20 @@ export async function serveMediaFile(
   if (file === 'storyboard.vtt') {
     const track = await readDerivedText(keys.storyboardTrack).catch(() => undefined);
     if (track === undefined) throw new NotFound('No storyboard yet');
-    const sprite = await presignDerivedGet(keys.storyboardSprite(0), OBJECT_URL_TTL_SECONDS);
-    return text(track.replaceAll(/^sprite-0\.jpg#/gm, `${sprite}#`), 'text/vtt; charset=utf-8', maxAge);
+    const parts = [...new Set([...track.matchAll(/^sprite-(\d+)\.jpg#/gm)].map((match) => Number(match[1])))];
+    const sprites = new Map(
+      await Promise.all(
+        parts.map(
+          async (part) =>
+            [part, await presignDerivedGet(keys.storyboardSprite(part), OBJECT_URL_TTL_SECONDS)] as const,
+        ),
+      ),
+    );
+    return text(
+      track.replaceAll(/^sprite-(\d+)\.jpg#/gm, (_, part: string) => `${sprites.get(Number(part))}#`),
+      'text/vtt; charset=utf-8',
+      maxAge,
+    );
   }
   throw new NotFound('No such media');
 }

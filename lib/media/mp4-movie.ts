@@ -112,3 +112,106 @@ function firstSampleEntry(bytes: Uint8Array, trak: Box) {
   // VisualSampleEntry: 8-byte box header, 6 reserved, data_reference_index, 16 bytes pre_defined, then width/height.
   return { codec, size: { width: entry.getUint16(32), height: entry.getUint16(34) } };
 }
+
+/**
+ * The presentation times (seconds) of the video track's keyframes, from a complete `moov` box: its sync samples
+ * (`stss`), their decode times (`stts`), composition offsets (`ctts`) and the edit list's shift (`elst`), as ffmpeg
+ * presents them. Undefined when the track has no sync sample table (every frame a keyframe, or a fragmented file
+ * whose samples are in its fragments) or the tables disagree.
+ *
+ * @example
+ * movieKeyframes(moovBytes); // → [0, 3, 6, 9, …]
+ */
+export function movieKeyframes(moovBytes: Uint8Array): number[] | undefined {
+  const header = parseBoxHeader(moovBytes, 0);
+  if (header?.type !== 'moov') return undefined;
+  const moov: Box = { type: 'moov', start: 0, payloadStart: header.headerSize, end: moovBytes.byteLength };
+  let movieTimescale = 0;
+  for (const box of childBoxes(moovBytes, moov.payloadStart, moov.end)) {
+    if (box.type === 'mvhd') movieTimescale = readMovieHeader(moovBytes, box).timescale;
+    if (box.type !== 'trak') continue;
+    const hdlr = findBox(moovBytes, box, ['mdia', 'hdlr']);
+    if (!hdlr || handlerType(moovBytes, hdlr) !== 'vide') continue;
+    const mdhd = findBox(moovBytes, box, ['mdia', 'mdhd']);
+    const stbl = findBox(moovBytes, box, ['mdia', 'minf', 'stbl']);
+    if (!mdhd || !stbl || movieTimescale === 0) return undefined;
+    const timescale = payloadView(
+      moovBytes,
+      mdhd,
+      payloadView(moovBytes, mdhd, 0, 1).getUint8(0) === 1 ? 20 : 12,
+      4,
+    ).getUint32(0);
+    const stss = findBox(moovBytes, stbl, ['stss']);
+    const stts = findBox(moovBytes, stbl, ['stts']);
+    if (!stss || !stts || timescale === 0) return undefined;
+    const ctts = findBox(moovBytes, stbl, ['ctts']);
+    const elst = findBox(moovBytes, box, ['edts', 'elst']);
+    const shift = elst ? editShift(moovBytes, elst, movieTimescale, timescale) : 0;
+    const decodeTimes = sampleRuns(moovBytes, stts);
+    const offsets = ctts ? sampleRuns(moovBytes, ctts) : undefined;
+    const times: number[] = [];
+    for (const sample of syncSamples(moovBytes, stss)) {
+      const decodeTime = decodeTimes.timeOf(sample);
+      const offset = offsets ? offsets.valueOf(sample) : 0;
+      if (decodeTime === undefined || offset === undefined) return undefined;
+      times.push((decodeTime + offset) / timescale - shift);
+    }
+    return times;
+  }
+  return undefined;
+}
+
+/** The 1-based sample numbers an `stss` lists. */
+function syncSamples(bytes: Uint8Array, stss: Box): number[] {
+  const count = payloadView(bytes, stss, 4, 4).getUint32(0);
+  const view = payloadView(bytes, stss, 8, 4 * count);
+  return Array.from({ length: count }, (_, index) => view.getUint32(4 * index));
+}
+
+/**
+ * A `stts` or `ctts` table of (sample count, value) runs, walked once for ascending sample numbers: `timeOf` sums
+ * the deltas of the samples before one (`stts`); `valueOf` is its own run's value (`ctts`, signed in version 1 and
+ * in practice in version 0 too). Undefined past the table's end.
+ */
+function sampleRuns(bytes: Uint8Array, box: Box) {
+  const count = payloadView(bytes, box, 4, 4).getUint32(0);
+  const view = payloadView(bytes, box, 8, 8 * count);
+  let run = 0;
+  let runFirst = 1;
+  let runTime = 0;
+  const seek = (sample: number) => {
+    while (run < count && sample >= runFirst + view.getUint32(8 * run)) {
+      const samples = view.getUint32(8 * run);
+      runTime += samples * view.getUint32(8 * run + 4);
+      runFirst += samples;
+      run += 1;
+    }
+    return run < count;
+  };
+  return {
+    timeOf: (sample: number) =>
+      seek(sample) || sample === runFirst
+        ? runTime + (sample - runFirst) * (run < count ? view.getUint32(8 * run + 4) : 0)
+        : undefined,
+    valueOf: (sample: number) => (seek(sample) ? view.getInt32(8 * run + 4) : undefined),
+  };
+}
+
+/**
+ * Seconds the edit list moves the track's presentation earlier: its first media edit's start (B-frame delay),
+ * less the empty edits before it (a delayed start).
+ */
+function editShift(bytes: Uint8Array, elst: Box, movieTimescale: number, timescale: number) {
+  const version = payloadView(bytes, elst, 0, 1).getUint8(0);
+  const count = payloadView(bytes, elst, 4, 4).getUint32(0);
+  const entrySize = version === 1 ? 20 : 12;
+  let delay = 0;
+  for (let index = 0; index < count; index += 1) {
+    const entry = payloadView(bytes, elst, 8 + entrySize * index, entrySize);
+    const duration = version === 1 ? Number(entry.getBigUint64(0)) : entry.getUint32(0);
+    const mediaTime = version === 1 ? Number(entry.getBigInt64(8)) : entry.getInt32(4);
+    if (mediaTime === -1) delay += duration / movieTimescale;
+    else return mediaTime / timescale - delay;
+  }
+  return -delay;
+}

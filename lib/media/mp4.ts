@@ -19,6 +19,19 @@ export async function inspectIsoMedia(
   reader: RangedReader,
   container: ContainerType,
 ): Promise<MediaInspection> {
+  const moov = await readMovieBox(reader);
+  return moov ? inspectMovieBox(moov, container) : UNREADABLE;
+}
+
+/**
+ * The `moov` box (header included) of an ISO-BMFF or QuickTime file, read with ranged reads of the top-level box
+ * headers and then the box itself; undefined when the file's top level is broken, truncated, has no or two `moov`
+ * boxes, or one too large.
+ *
+ * @example
+ * const moov = await readMovieBox(storedObjectReader(key, size));
+ */
+export async function readMovieBox(reader: RangedReader): Promise<Uint8Array | undefined> {
   let movie: { offset: number; size: number } | undefined;
   let offset = 0;
   let walked = 0;
@@ -29,17 +42,15 @@ export async function inspectIsoMedia(
     walked += 1;
     const bytes = await readExact(reader, offset, Math.min(BOX_HEADER_READ, reader.size - offset));
     const header = bytes && parseBoxHeader(bytes, 0);
-    if (!header) return UNREADABLE;
+    if (!header) return undefined;
     const size = header.size ?? reader.size - offset;
-    if (size < header.headerSize || offset + size > reader.size) return UNREADABLE;
+    if (size < header.headerSize || offset + size > reader.size) return undefined;
     if (header.type === 'moov') {
-      if (movie) return UNREADABLE;
+      if (movie) return undefined;
       movie = { offset, size };
     }
     offset += size;
   }
-  if (!movie || movie.size > MAX_MOVIE_BOX_BYTES) return UNREADABLE;
-
-  const moov = await readExact(reader, movie.offset, movie.size);
-  return moov ? inspectMovieBox(moov, container) : UNREADABLE;
+  if (!movie || movie.size > MAX_MOVIE_BOX_BYTES) return undefined;
+  return readExact(reader, movie.offset, movie.size);
 }

@@ -1,20 +1,25 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from '../db.ts';
 import { config } from '../environment.ts';
+import { storedObjectReader } from '../ingest/object-reader.ts';
 import { logger } from '../log.ts';
 import type { RejectionReason } from '../videos/schemas.ts';
 import { deleteVideoObject } from '../videos/video-storage.ts';
 import { derivedKeys } from './derived-keys.ts';
 import { deleteDerivedObjects, presignDerivedGet, putDerivedObject } from './derived-objects.ts';
 import { MediaCommandFailed, measureDuration, mediaInput, probeMedia, runMedia } from './ffmpeg.ts';
+import { MalformedMediaError } from './media-inspection.ts';
+import { readMovieBox } from './mp4.ts';
+import { movieKeyframes } from './mp4-movie.ts';
 import {
   AUDIO_BITRATE_KBPS,
   ladderFor,
   planUnits,
   type Rendition,
   SEGMENT_SECONDS,
+  segmentSecondsOf,
   storyboardInterval,
 } from './plan.ts';
 import {
@@ -24,7 +29,9 @@ import {
   findUnit,
   recordPlannedUnits,
   type SegmentEntry,
+  type StoredUnit,
   type UnitKey,
+  type UnitSegments,
 } from './units.ts';
 import { recordVideoProgress } from './video-progress.ts';
 
@@ -53,6 +60,11 @@ const DECODABLE_CODECS = new Set([
 /** Width of a storyboard thumbnail; its height follows the display aspect. */
 const THUMBNAIL_WIDTH = 160;
 const STORYBOARD_COLUMNS = 10;
+/**
+ * Where the renditions' timeline starts: later than any encoder delay (B-frames), so no range's first timestamps
+ * are negative and the muxer shifts none of them; shifting only the first range's would overlap it with the next.
+ */
+const TIMELINE_START_SECONDS = 10;
 /** The poster's height at most (its width follows the display aspect). */
 const POSTER_MAX_HEIGHT = 720;
 
@@ -64,13 +76,18 @@ interface SourceVideo {
   displayWidth: number | null;
   displayHeight: number | null;
   posterAtSeconds: number | null;
+  durationSeconds: number | null;
+  sizeBytes: number | null;
+  contentType: string | null;
   mediaPlannedAt: Date | null;
 }
 
 async function findSource(videoId: string) {
   const [video] = await sql<SourceVideo[]>`
     select id, status, storage_key, has_audio, display_width,
-           display_height, poster_at_seconds::float8 as poster_at_seconds, media_planned_at
+           display_height, poster_at_seconds::float8 as poster_at_seconds,
+           duration_seconds::float8 as duration_seconds, size_bytes::float8 as size_bytes, content_type,
+           media_planned_at
     from videos where id = ${videoId}
   `;
   return video;
@@ -88,6 +105,22 @@ async function rejectMedia(video: SourceVideo, reason: RejectionReason, why: str
   await recordVideoProgress(video.id, { rejectedAs: reason });
   await deleteVideoObject(video.storageKey);
   await deleteDerivedObjects(video.id);
+}
+
+/**
+ * The presentation times of the original's video keyframes, from its MP4/QuickTime index (`moov`, read with ranged
+ * GETs); undefined for a WebM or an index we cannot read, and the plan cuts on its fixed grid.
+ */
+async function sourceKeyframes(video: SourceVideo) {
+  if ((video.contentType !== 'video/mp4' && video.contentType !== 'video/quicktime') || !video.sizeBytes)
+    return undefined;
+  try {
+    const moov = await readMovieBox(storedObjectReader(video.storageKey, video.sizeBytes));
+    return moov && movieKeyframes(moov);
+  } catch (error) {
+    if (error instanceof MalformedMediaError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -127,11 +160,12 @@ export async function planVideoMedia(videoId: string, timeoutMs: number) {
     await rejectMedia(video, 'unreadable', 'no duration');
     return 'rejected' as const;
   }
-  await recordPlannedUnits(videoId, planUnits({ ...probed, durationSeconds }));
+  await recordPlannedUnits(videoId, planUnits({ ...probed, durationSeconds }, await sourceKeyframes(video)));
   // After the units: a video marked planned always has them (the clean-up ingests unplanned ones again).
   await sql`
     update videos set media_planned_at = now(), has_audio = ${probed.hasAudio}, display_width = ${probed.width},
-      display_height = ${probed.height}, duration_seconds = coalesce(duration_seconds, ${durationSeconds})
+      display_height = ${probed.height}, duration_seconds = coalesce(duration_seconds, ${durationSeconds}),
+      frame_rate = ${probed.frameRate ?? null}
     where id = ${videoId} and media_planned_at is null
   `;
   await recordVideoProgress(videoId);
@@ -141,17 +175,21 @@ export async function planVideoMedia(videoId: string, timeoutMs: number) {
 /** What one unit wrote, for {@link completeUnit}. */
 interface UnitResult {
   cpuSeconds: number;
-  segments?: SegmentEntry[];
+  segments?: UnitSegments;
 }
 
 /**
- * The ffmpeg output options that encode one rendition (H.264 with keyframes on the segment grid, AAC when the
- * source has audio): every unit of the rendition uses them, and the benchmark's single-command ladder too.
+ * The ffmpeg output options that encode one rendition (H.264 Main of the height's level, keyframes every
+ * `segmentSeconds`, AAC when the source has audio): every unit uses them, and the benchmark's single-command ladder.
  *
  * @example
  * runMedia('ffmpeg', ['-i', input, ...renditionEncoding(rendition, true), '-f', 'hls', …], limits);
  */
-export function renditionEncoding(rendition: Rendition, hasAudio: boolean): string[] {
+export function renditionEncoding(
+  rendition: Rendition,
+  hasAudio: boolean,
+  segmentSeconds = SEGMENT_SECONDS,
+): string[] {
   return [
     '-map',
     '0:v:0',
@@ -166,6 +204,8 @@ export function renditionEncoding(rendition: Rendition, hasAudio: boolean): stri
     'veryfast',
     '-profile:v',
     'main',
+    '-level:v',
+    (rendition.level / 10).toFixed(1),
     '-crf',
     '23',
     '-maxrate',
@@ -173,7 +213,7 @@ export function renditionEncoding(rendition: Rendition, hasAudio: boolean): stri
     '-bufsize',
     `${2 * rendition.maxBitrateKbps}k`,
     '-force_key_frames',
-    `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    `expr:gte(t,n_forced*${segmentSeconds})`,
     '-sc_threshold',
     '0',
     '-threads',
@@ -181,51 +221,96 @@ export function renditionEncoding(rendition: Rendition, hasAudio: boolean): stri
   ];
 }
 
-async function transcodeSegments(
+const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
+
+/** An even size of the video's display aspect, at most `maxHeight` high. */
+const displaySize = (video: SourceVideo, maxHeight: number) => {
+  const sourceHeight = video.displayHeight ?? 2;
+  const height = Math.min(maxHeight, sourceHeight);
+  return { width: even(((video.displayWidth ?? 2) * height) / sourceHeight), height: even(height) };
+};
+
+/** The storyboard's layout: seconds between thumbnails, their size, and how many a range of this length has. */
+const storyboardLayout = (video: SourceVideo) => {
+  const interval = storyboardInterval(video.durationSeconds ?? 0);
+  const height = even((THUMBNAIL_WIDTH * (video.displayHeight ?? 2)) / (video.displayWidth ?? 2));
+  return {
+    interval,
+    width: THUMBNAIL_WIDTH,
+    height,
+    count: (rangeSeconds: number) => Math.max(1, Math.ceil(rangeSeconds / interval - 1e-6)),
+  };
+};
+
+/**
+ * Transcodes one time range of the original, decoded once, into its renditions' segments (each its own HLS output,
+ * keyframes on the range's segment grid so the range ends on a segment boundary) and, for the `segments` unit, the
+ * storyboard sprite of the range; uploads them under the video's derived prefix.
+ */
+async function transcodeRange(
   video: SourceVideo,
-  unit: UnitKey & { startSeconds: number; durationSeconds: number },
+  unit: StoredUnit,
   dir: string,
   timeoutMs: number,
+  afterTranscode?: () => Promise<void>,
 ): Promise<UnitResult> {
-  const rendition = ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2).find(
-    (rung) => rung.height === unit.height,
-  );
-  if (!rendition) throw new Error(`No rendition ${unit.height} for video ${video.id}`);
+  const ladder = ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2);
+  const renditions = unit.kind === 'segments' ? ladder.slice(0, 1) : ladder.slice(1);
+  if (renditions.length === 0) throw new Error(`No ${unit.kind} renditions for video ${video.id}`);
   const prefix = String(unit.part).padStart(5, '0');
+  const segmentSeconds = segmentSecondsOf(unit.durationSeconds);
+  const outputs: string[] = [];
+  for (const rendition of renditions) {
+    await mkdir(join(dir, String(rendition.height)));
+    outputs.push(
+      ...renditionEncoding(rendition, video.hasAudio ?? false, segmentSeconds),
+      // Every unit's timestamps continue where the previous unit's end, so the playlist needs no discontinuity.
+      ...['-output_ts_offset', String(TIMELINE_START_SECONDS + unit.startSeconds)],
+      ...['-f', 'hls', '-hls_time', String(segmentSeconds)],
+      ...[
+        '-hls_list_size',
+        '0',
+        '-hls_segment_filename',
+        join(dir, String(rendition.height), `${prefix}-%03d.ts`),
+      ],
+      join(dir, String(rendition.height), 'unit.m3u8'),
+    );
+  }
+  const storyboard = storyboardLayout(video);
+  const sprite = join(dir, 'sprite.jpg');
+  if (unit.kind === 'segments') {
+    const rows = Math.ceil(storyboard.count(unit.durationSeconds) / STORYBOARD_COLUMNS);
+    outputs.push(
+      ...['-map', '0:v:0', '-vf'],
+      // The first frame of each interval of the range: exactly `count` thumbnails, the k-th at k intervals in.
+      `select='eq(n,0)+gt(floor(t/${storyboard.interval}),floor(prev_t/${storyboard.interval}))',` +
+        `scale=${storyboard.width}:${storyboard.height},setsar=1,tile=${STORYBOARD_COLUMNS}x${rows}`,
+      ...['-frames:v', '1', '-q:v', '5', '-f', 'image2', sprite],
+    );
+  }
   const { cpuSeconds } = await runMedia(
     'ffmpeg',
     [
-      '-ss',
-      String(unit.startSeconds),
-      '-t',
-      String(unit.durationSeconds),
-      '-i',
-      mediaInput(await sourceUrl(video)),
-      ...renditionEncoding(rendition, video.hasAudio ?? false),
-      // Every unit's timestamps continue where the previous unit's end, so the playlist needs no discontinuity.
-      '-output_ts_offset',
-      String(unit.startSeconds),
-      '-f',
-      'hls',
-      '-hls_time',
-      String(SEGMENT_SECONDS),
-      '-hls_list_size',
-      '0',
-      '-hls_segment_filename',
-      join(dir, `${prefix}-%03d.ts`),
-      join(dir, 'unit.m3u8'),
+      ...['-ss', unit.startSeconds.toFixed(3), '-t', unit.durationSeconds.toFixed(3)],
+      ...['-i', mediaInput(await sourceUrl(video)), ...outputs],
     ],
     { timeoutMs, binaryPath: binaries().ffmpeg },
   );
-  const segments = parseMediaPlaylist(await readFile(join(dir, 'unit.m3u8'), 'utf8'));
+  await afterTranscode?.();
   const keys = derivedKeys(video.id);
-  for (const segment of segments) {
-    await putDerivedObject(
-      keys.segment(unit.height, segment.name),
-      { path: join(dir, segment.name) },
-      'video/mp2t',
-    );
+  const segments: UnitSegments = {};
+  for (const { height } of renditions) {
+    const folder = join(dir, String(height));
+    segments[height] = parseMediaPlaylist(await readFile(join(folder, 'unit.m3u8'), 'utf8'));
+    for (const segment of segments[height])
+      await putDerivedObject(
+        keys.segment(height, segment.name),
+        { path: join(folder, segment.name) },
+        'video/mp2t',
+      );
   }
+  if (unit.kind === 'segments' && segments[renditions[0]?.height ?? 0]?.length)
+    await putDerivedObject(keys.storyboardSprite(unit.part), { path: await existing(sprite) }, 'image/jpeg');
   return { cpuSeconds, segments };
 }
 
@@ -244,47 +329,48 @@ export function parseMediaPlaylist(text: string): SegmentEntry[] {
   return segments;
 }
 
-const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
-
-/** An even size of the video's display aspect, at most `maxHeight` high. */
-const displaySize = (video: SourceVideo, maxHeight: number) => {
-  const sourceHeight = video.displayHeight ?? 2;
-  const height = Math.min(maxHeight, sourceHeight);
-  return { width: even(((video.displayWidth ?? 2) * height) / sourceHeight), height: even(height) };
-};
-
+/**
+ * Cuts the poster: the chosen moment, or else the most representative of the 50 frames a third in (past intros and
+ * fades). The choice is made on thumbnail-sized frames and only the chosen frame is decoded again at poster size,
+ * so comparing full-resolution frames costs nothing.
+ */
 async function cutPoster(
   video: SourceVideo,
   durationSeconds: number,
   dir: string,
   timeoutMs: number,
+  afterTranscode?: () => Promise<void>,
 ): Promise<UnitResult> {
+  const limits = { timeoutMs, binaryPath: binaries().ffmpeg };
+  const input = mediaInput(await sourceUrl(video));
+  let at = video.posterAtSeconds ?? durationSeconds / 3;
+  let cpuSeconds = 0;
+  if (video.posterAtSeconds === null) {
+    const chosen = await runMedia(
+      'ffmpeg',
+      [
+        ...['-ss', String(at), '-i', input, '-vf', `scale=${THUMBNAIL_WIDTH}:-2,thumbnail=50,showinfo`],
+        ...['-frames:v', '1', '-f', 'null', '-'],
+      ],
+      limits,
+    );
+    cpuSeconds += chosen.cpuSeconds;
+    // showinfo's time is from the seek point.
+    at += Number(/pts_time:([\d.]+)/.exec(chosen.stderr)?.[1] ?? 0);
+  }
   const size = displaySize(video, POSTER_MAX_HEIGHT);
-  const chosen = video.posterAtSeconds;
-  // Without a chosen time: a third in (past intros and fades), the most representative of the next 50 frames.
-  const at = chosen ?? durationSeconds / 3;
   const path = join(dir, 'poster.jpg');
-  const { cpuSeconds } = await runMedia(
+  const cut = await runMedia(
     'ffmpeg',
     [
-      '-ss',
-      String(at),
-      '-i',
-      mediaInput(await sourceUrl(video)),
-      '-vf',
-      `${chosen === null ? 'thumbnail=50,' : ''}scale=${size.width}:${size.height},setsar=1`,
-      '-frames:v',
-      '1',
-      '-q:v',
-      '3',
-      '-f',
-      'image2',
-      path,
+      ...['-ss', at.toFixed(6), '-i', input, '-vf', `scale=${size.width}:${size.height},setsar=1`],
+      ...['-frames:v', '1', '-q:v', '3', '-f', 'image2', path],
     ],
-    { timeoutMs, binaryPath: binaries().ffmpeg },
+    limits,
   );
+  await afterTranscode?.();
   await putDerivedObject(derivedKeys(video.id).poster, { path: await existing(path) }, 'image/jpeg');
-  return { cpuSeconds };
+  return { cpuSeconds: cpuSeconds + cut.cpuSeconds };
 }
 
 async function existing(path: string) {
@@ -296,57 +382,32 @@ async function existing(path: string) {
 /** WebVTT time: `HH:MM:SS.mmm`. */
 const vttTime = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString().slice(11, 23);
 
-async function drawStoryboard(
-  video: SourceVideo,
-  duration: number,
-  dir: string,
-  timeoutMs: number,
-): Promise<UnitResult> {
-  const interval = storyboardInterval(duration);
-  const count = Math.max(1, Math.ceil(duration / interval));
-  const rows = Math.ceil(count / STORYBOARD_COLUMNS);
-  const width = THUMBNAIL_WIDTH;
-  const height = even((width * (video.displayHeight ?? 2)) / (video.displayWidth ?? 2));
-  const path = join(dir, 'sprite-0.jpg');
-  const { cpuSeconds } = await runMedia(
-    'ffmpeg',
-    [
-      // Long sources: decode keyframes only, fast enough for one invocation.
-      ...(duration > 600 ? ['-skip_frame', 'nokey'] : []),
-      '-i',
-      mediaInput(await sourceUrl(video)),
-      '-vf',
-      `fps=1/${interval},scale=${width}:${height},setsar=1,tile=${STORYBOARD_COLUMNS}x${rows}`,
-      '-frames:v',
-      '1',
-      '-q:v',
-      '5',
-      '-f',
-      'image2',
-      path,
-    ],
-    { timeoutMs, binaryPath: binaries().ffmpeg },
+/** The storyboard's WebVTT track: per range, its sprite's thumbnails, each a cue from its moment to the next. */
+function storyboardTrack(video: SourceVideo, ranges: { startSeconds: number; durationSeconds: number }[]) {
+  const { interval, width, height, count } = storyboardLayout(video);
+  const cues = ranges.flatMap((range, part) =>
+    Array.from({ length: count(range.durationSeconds) }, (_, index) => {
+      const start = range.startSeconds + index * interval;
+      const end = Math.min(range.startSeconds + range.durationSeconds, start + interval);
+      const x = (index % STORYBOARD_COLUMNS) * width;
+      const y = Math.floor(index / STORYBOARD_COLUMNS) * height;
+      return `${vttTime(start)} --> ${vttTime(end)}\nsprite-${part}.jpg#xywh=${x},${y},${width},${height}`;
+    }),
   );
-  const keys = derivedKeys(video.id);
-  await putDerivedObject(keys.storyboardSprite(0), { path: await existing(path) }, 'image/jpeg');
-  const cues = Array.from({ length: count }, (_, index) => {
-    const x = (index % STORYBOARD_COLUMNS) * width;
-    const y = Math.floor(index / STORYBOARD_COLUMNS) * height;
-    const end = Math.min(duration, (index + 1) * interval);
-    return `${vttTime(index * interval)} --> ${vttTime(end)}\nsprite-0.jpg#xywh=${x},${y},${width},${height}`;
-  });
-  await putDerivedObject(keys.storyboardTrack, `WEBVTT\n\n${cues.join('\n\n')}\n`, 'text/vtt');
-  return { cpuSeconds };
+  return `WEBVTT\n\n${cues.join('\n\n')}\n`;
 }
 
 /**
- * Writes a rendition's media playlist once all its units are done and records the rendition ready. Writing it
- * twice (two last units finishing together) writes the same bytes.
+ * Writes a rendition's media playlist once every range of it is done, and records the rendition ready; for the
+ * lowest rendition the storyboard's track too (its units drew the sprites). Writing it twice (two last units
+ * finishing together) writes the same bytes.
  */
-async function finishRendition(video: SourceVideo, height: number) {
-  const segments = await completedRendition(video.id, height);
-  if (!segments) return;
-  if (segments.length === 0) throw new MediaCommandFailed(`rendition ${height} has no segments`, '');
+async function finishRendition(video: SourceVideo, kind: 'segments' | 'ladder', rendition: Rendition) {
+  const completed = await completedRendition(video.id, kind, rendition.height);
+  if (!completed) return;
+  const { segments, ranges } = completed;
+  if (segments.length === 0)
+    throw new MediaCommandFailed(`rendition ${rendition.height} has no segments`, '');
   const target = Math.ceil(Math.max(...segments.map((segment) => segment.duration)));
   const playlist = [
     '#EXTM3U',
@@ -358,18 +419,14 @@ async function finishRendition(video: SourceVideo, height: number) {
     '#EXT-X-ENDLIST',
     '',
   ].join('\n');
-  await putDerivedObject(
-    derivedKeys(video.id).mediaPlaylist(height),
-    playlist,
-    'application/vnd.apple.mpegurl',
-  );
-  const rendition = ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2).find(
-    (rung) => rung.height === height,
-  );
-  const bandwidth = ((rendition?.maxBitrateKbps ?? 0) + (video.hasAudio ? AUDIO_BITRATE_KBPS : 0)) * 1000;
+  const keys = derivedKeys(video.id);
+  await putDerivedObject(keys.mediaPlaylist(rendition.height), playlist, 'application/vnd.apple.mpegurl');
+  if (kind === 'segments')
+    await putDerivedObject(keys.storyboardTrack, storyboardTrack(video, ranges), 'text/vtt');
+  const bandwidth = (rendition.maxBitrateKbps + (video.hasAudio ? AUDIO_BITRATE_KBPS : 0)) * 1000;
   await sql`
     insert into media_renditions (video_id, height, width, bandwidth)
-    values (${video.id}, ${height}, ${rendition?.width ?? 2}, ${bandwidth})
+    values (${video.id}, ${rendition.height}, ${rendition.width}, ${bandwidth})
     on conflict do nothing
   `;
 }
@@ -377,17 +434,23 @@ async function finishRendition(video: SourceVideo, height: number) {
 export type UnitOutcome = 'done' | 'already-done' | 'gone' | 'rejected' | 'failed';
 
 /**
- * Runs one unit: transcodes its range of the original into its segments, or cuts the poster, or draws the
- * storyboard; uploads what it made under the video's derived prefix; marks it done (once, however often it runs);
- * writes the rendition's playlist when it was the last of it; and records the video's progress. Media that does not
- * decode rejects the video (`unreadable`) unless it is already playable, in which case only the unit fails. Other
- * errors (storage, database, running out of time) propagate, so Lambda retries the invocation and the clean-up
- * re-drives a unit that stays silent.
+ * Runs one unit: transcodes its range of the original into its renditions' segments (and, for the lowest rendition,
+ * the range's storyboard sprite), or cuts the poster; uploads what it made under the video's derived prefix; marks it
+ * done (once, however often it runs); writes the playlists of the renditions it completed; and records the video's
+ * progress. A video deleted while the unit ran loses what the unit wrote after its DELETE cleared the folder. Media
+ * that does not decode rejects the video (`unreadable`) unless it is already playable, in which case only the unit
+ * fails. Other errors (storage, database, running out of time) propagate, so Lambda retries the invocation and the
+ * clean-up re-drives a unit that stays silent. `afterTranscode` runs between ffmpeg and the upload (tests use it to
+ * delete the video at that moment).
  *
  * @example
  * await runMediaUnit({ videoId, kind: 'segments', height: 240, part: 0 }, 60_000); // → 'done'
  */
-export async function runMediaUnit(key: UnitKey, timeoutMs: number): Promise<UnitOutcome> {
+export async function runMediaUnit(
+  key: UnitKey,
+  timeoutMs: number,
+  afterTranscode?: () => Promise<void>,
+): Promise<UnitOutcome> {
   const unit = await findUnit(key);
   const video = await findSource(key.videoId);
   if (!unit || !video || video.status === 'rejected') return 'gone';
@@ -395,17 +458,25 @@ export async function runMediaUnit(key: UnitKey, timeoutMs: number): Promise<Uni
   const dir = await mkdtemp(join(tmpdir(), 'clipiq-unit-'));
   try {
     const result =
-      unit.kind === 'segments'
-        ? await transcodeSegments(video, unit, dir, timeoutMs)
-        : unit.kind === 'poster'
-          ? await cutPoster(video, unit.durationSeconds, dir, timeoutMs)
-          : await drawStoryboard(video, unit.durationSeconds, dir, timeoutMs);
-    if (unit.kind === 'segments' && unit.part === 0 && result.segments?.length === 0)
+      unit.kind === 'poster'
+        ? await cutPoster(video, unit.durationSeconds, dir, timeoutMs, afterTranscode)
+        : await transcodeRange(video, unit, dir, timeoutMs, afterTranscode);
+    const segmentCount = Object.values(result.segments ?? {}).reduce((sum, list) => sum + list.length, 0);
+    if (unit.kind !== 'poster' && unit.part === 0 && segmentCount === 0)
       throw new MediaCommandFailed('the first range decoded to no frames', '');
-    if (!(await completeUnit(key, result))) return 'already-done';
-    if (unit.kind === 'segments') await finishRendition(video, unit.height);
-    await recordVideoProgress(video.id);
-    return 'done';
+    const completed = await completeUnit(key, result);
+    if (completed && unit.kind !== 'poster') {
+      const ladder = ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2);
+      const made = unit.kind === 'segments' ? ladder.slice(0, 1) : ladder.slice(1);
+      for (const rendition of made) await finishRendition(video, unit.kind, rendition);
+    }
+    if (completed) await recordVideoProgress(video.id);
+    // Deleted while this unit ran: its DELETE cleared the folder before what this unit wrote got there.
+    if (!(await findSource(video.id))) {
+      await deleteDerivedObjects(video.id);
+      return 'gone';
+    }
+    return completed ? 'done' : 'already-done';
   } catch (error) {
     if (!(error instanceof MediaCommandFailed) || error.timedOut) throw error;
     await failUnit(key, error.message);

@@ -22,6 +22,9 @@ export interface SegmentEntry {
   duration: number;
 }
 
+/** The segments a unit wrote, per rendition height. */
+export type UnitSegments = Record<number, SegmentEntry[]>;
+
 /**
  * Records a video's planned units once: a repeated plan (a redelivered step) inserts nothing.
  *
@@ -38,8 +41,8 @@ export async function recordPlannedUnits(videoId: string, units: readonly Planne
 
 /**
  * Claims pending units up to the free slots of {@link config.media.concurrency} (units running and not silent count)
- * and invokes each asynchronously; the oldest plan first, and within a video the poster, then the lowest rendition
- * upwards, the storyboard last, so a video becomes playable as early as it can. Claims are serialised by an
+ * and invokes each asynchronously; the oldest plan first, and within a video the poster, then the lowest rendition's
+ * ranges, then the higher renditions' ranges, so a video becomes playable as early as it can. Claims are serialised by an
  * advisory lock, so two finishing units never overfill the slots. An invocation that fails puts its unit back.
  * Returns how many were started.
  *
@@ -61,7 +64,7 @@ export async function dispatchPendingUnits(): Promise<number> {
         select u.video_id, u.kind, u.height, u.part
         from media_units u join videos v on v.id = u.video_id
         where u.status = 'pending'
-        order by v.media_planned_at, u.kind = 'storyboard', u.kind <> 'poster', u.height, u.part
+        order by v.media_planned_at, u.kind <> 'poster', u.kind <> 'segments', u.part
         limit ${free}
         for update of u skip locked
       )
@@ -113,7 +116,7 @@ export async function findUnit(unit: UnitKey): Promise<StoredUnit | undefined> {
  * Marks a unit done with what it wrote. Only the first completion counts: a duplicated or retried run that wrote
  * the same keys finds it done and returns false.
  */
-export async function completeUnit(unit: UnitKey, result: { segments?: SegmentEntry[]; cpuSeconds: number }) {
+export async function completeUnit(unit: UnitKey, result: { segments?: UnitSegments; cpuSeconds: number }) {
   const rows = await sql`
     update media_units set status = 'done', finished_at = now(), cpu_seconds = ${result.cpuSeconds},
       segments = ${result.segments ? sql.json(result.segments as unknown as postgres.JSONValue) : null}, error = null
@@ -131,15 +134,25 @@ export async function failUnit(unit: UnitKey, error: string) {
   `;
 }
 
-/** The segments of a rendition in play order, once every one of its units is done; undefined before. */
-export async function completedRendition(videoId: string, height: number) {
-  const parts = await sql<{ status: string; segments: SegmentEntry[] | null }[]>`
-    select status, segments from media_units
-    where video_id = ${videoId} and kind = 'segments' and height = ${height}
+/**
+ * The segments of a rendition in play order, once every range of it is done (the `segments` units for the lowest
+ * rendition, the `ladder` units for the others); undefined before. Also the ranges, for the storyboard's track.
+ */
+export async function completedRendition(videoId: string, kind: 'segments' | 'ladder', height: number) {
+  const parts = await sql<
+    { status: string; startSeconds: number; durationSeconds: number; segments: SegmentEntry[] | null }[]
+  >`
+    select status, start_seconds::float8 as start_seconds, duration_seconds::float8 as duration_seconds,
+           segments -> ${String(height)} as segments
+    from media_units
+    where video_id = ${videoId} and kind = ${kind}
     order by part
   `;
   if (parts.length === 0 || parts.some((part) => part.status !== 'done')) return undefined;
-  return parts.flatMap((part) => part.segments ?? []);
+  return {
+    segments: parts.flatMap((part) => part.segments ?? []),
+    ranges: parts.map(({ startSeconds, durationSeconds }) => ({ startSeconds, durationSeconds })),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from '../db.ts';
 import { fanOutPublished } from '../notifications/fan-out.ts';
 import { pushVideoUpdated } from '../realtime/push-video.ts';
 import type { RejectionReason } from '../videos/schemas.ts';
+import { ladderFor, type MediaUnitKind } from './plan.ts';
 
 export interface VideoProcessing {
   stage: 'verifying' | 'transcoding' | 'packaging';
@@ -12,56 +13,60 @@ export interface VideoProcessing {
 }
 
 interface UnitProgress {
-  kind: 'segments' | 'poster' | 'storyboard';
+  kind: MediaUnitKind;
   height: number;
   status: 'pending' | 'running' | 'done' | 'failed';
   durationSeconds: number;
 }
 
-/** How much a unit weighs in `percent`: its source seconds, times its rendition's pixels over the lowest rung's. */
-const weight = (unit: UnitProgress) =>
-  Math.max(unit.durationSeconds, 1) *
-  (unit.kind === 'segments' ? (Math.max(unit.height, 240) / 240) ** 2 : 0.2);
+/** The work of a rendition per source second: its pixels over the lowest rung's. */
+const pixels = (height: number) => (Math.max(height, 240) / 240) ** 2;
 
 /**
- * The contract's `processing`, derived from a video's units: stage, percent of the work (weighted by pixels),
- * an ETA from the pace so far, and each rendition's status; undefined once no unit is left to run and every
- * rendition is recorded (or failed).
+ * The contract's `processing`, derived from a video's units and its ladder (rendition heights, lowest first):
+ * stage, percent of the work (a unit weighs its source seconds times the pixels it encodes), an ETA from the pace so
+ * far, and each rendition's status (the lowest made by the `segments` units, the others by the `ladder` units);
+ * undefined once no unit is left to run and every rendition is recorded (or failed).
  */
 export function deriveProcessing(
   units: readonly UnitProgress[],
+  ladder: readonly number[],
   readyHeights: ReadonlySet<number>,
   elapsedSeconds: number,
 ): VideoProcessing | undefined {
   if (units.length === 0) return { stage: 'verifying', percent: 0, renditions: [] };
-  const segmentUnits = units.filter((unit) => unit.kind === 'segments');
+  const [lowest = 0, ...higher] = ladder;
+  const makers = (height: number) =>
+    units.filter((unit) => unit.kind === (height === lowest ? 'segments' : 'ladder'));
+  const weight = (unit: UnitProgress) =>
+    Math.max(unit.durationSeconds, 1) *
+    (unit.kind === 'segments'
+      ? pixels(lowest)
+      : unit.kind === 'ladder'
+        ? higher.reduce((sum, height) => sum + pixels(height), 0)
+        : 0.2);
+  const unfinished = (unit: UnitProgress) => unit.status === 'pending' || unit.status === 'running';
   // A rendition whose last unit is done but whose playlist is not recorded yet is still being packaged.
-  const packaged = segmentUnits.every((unit) => readyHeights.has(unit.height) || unit.status === 'failed');
-  if (packaged && !units.some((unit) => unit.status === 'pending' || unit.status === 'running'))
-    return undefined;
+  const packaged = ladder.every(
+    (height) => readyHeights.has(height) || makers(height).some((unit) => unit.status === 'failed'),
+  );
+  if (packaged && !units.some(unfinished)) return undefined;
   const total = units.reduce((sum, unit) => sum + weight(unit), 0);
   const done = units.filter((unit) => unit.status === 'done').reduce((sum, unit) => sum + weight(unit), 0);
   const percent = Math.min(99, Math.floor((100 * done) / total));
-  const heights = [...new Set(units.filter((unit) => unit.kind === 'segments').map((unit) => unit.height))];
-  const transcoding = units.some(
-    (unit) => unit.kind === 'segments' && (unit.status === 'pending' || unit.status === 'running'),
-  );
+  const transcoding = units.some((unit) => unit.kind !== 'poster' && unfinished(unit));
   return {
     stage: transcoding ? 'transcoding' : 'packaging',
     percent,
     ...(done > 0 ? { etaSeconds: Math.ceil((elapsedSeconds * (total - done)) / done) } : {}),
-    renditions: heights
-      .sort((a, b) => a - b)
-      .map((height) => ({
-        height,
-        status: readyHeights.has(height)
-          ? 'ready'
-          : units.some(
-                (unit) => unit.height === height && unit.kind === 'segments' && unit.status === 'failed',
-              )
-            ? 'failed'
-            : 'pending',
-      })),
+    renditions: ladder.map((height) => ({
+      height,
+      status: readyHeights.has(height)
+        ? 'ready'
+        : makers(height).some((unit) => unit.status === 'failed')
+          ? 'failed'
+          : 'pending',
+    })),
   };
 }
 
@@ -102,14 +107,22 @@ export async function recordVideoProgress(
   const ready = await sql<{ height: number }[]>`
     select height from media_renditions where video_id = ${videoId} order by height
   `;
-  const [planned] = await sql<{ elapsedSeconds: number | null }[]>`
-    select extract(epoch from now() - media_planned_at)::float8 as elapsed_seconds from videos where id = ${videoId}
+  const [planned] = await sql<
+    { elapsedSeconds: number | null; displayWidth: number | null; displayHeight: number | null }[]
+  >`
+    select extract(epoch from now() - media_planned_at)::float8 as elapsed_seconds, display_width, display_height
+    from videos where id = ${videoId}
   `;
   const readyHeights = new Set(ready.map((row) => row.height));
-  const processing = deriveProcessing(units, readyHeights, planned?.elapsedSeconds ?? 0);
-  const lowest = Math.min(...units.filter((unit) => unit.kind === 'segments').map((unit) => unit.height));
+  const ladder = ladderFor(planned?.displayWidth ?? 2, planned?.displayHeight ?? 2).map(
+    (rung) => rung.height,
+  );
+  const processing = deriveProcessing(units, ladder, readyHeights, planned?.elapsedSeconds ?? 0);
+  const [lowest] = ladder;
   const playable =
-    readyHeights.has(lowest) && units.some((unit) => unit.kind === 'poster' && unit.status === 'done');
+    lowest !== undefined &&
+    readyHeights.has(lowest) &&
+    units.some((unit) => unit.kind === 'poster' && unit.status === 'done');
   const [video] = await sql<{ status: string }[]>`
     update videos set
       processing = ${processing ? sql.json(processing as unknown as postgres.JSONValue) : null},

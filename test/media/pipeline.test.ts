@@ -1,16 +1,17 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { handler as mediaProcess } from '#functions/media/process.ts';
+import { handler as deleteVideo } from '#functions/videos/delete.ts';
 import { runHourlyCleanUp } from '#lib/cleanup/hourly-clean-up.ts';
 import { sql } from '#lib/db.ts';
-import { probeMedia } from '#lib/media/ffmpeg.ts';
-import { parseMediaPlaylist } from '#lib/media/process-video.ts';
+import { probeMedia, runMedia } from '#lib/media/ffmpeg.ts';
+import { parseMediaPlaylist, runMediaUnit } from '#lib/media/process-video.ts';
 import { MAX_UNIT_ATTEMPTS } from '#lib/media/units.ts';
 import { createUser, subscribe } from '../support/factories.ts';
-import { lambdaContext } from '../support/lambda.ts';
+import { callApi, lambdaContext } from '../support/lambda.ts';
 import { MEDIA_FUNCTION, TEST_BUCKET, testStack } from '../support/stack.ts';
 import { objectExists, storageClient } from '../support/storage-objects.ts';
 import { type TranscodeFixture, transcodeFixture } from '../support/transcode-fixtures.ts';
@@ -25,6 +26,16 @@ async function derivedFile(key: string) {
   const path = join(work, key.replaceAll('/', '_'));
   await writeFile(path, await (response.Body?.transformToByteArray() ?? new Uint8Array()));
   return path;
+}
+
+/** The mean luma (0–255) of a picture, by ffmpeg's signalstats. */
+async function meanLuma(path: string) {
+  const { stderr } = await runMedia(
+    'ffmpeg',
+    ['-i', path, '-vf', 'signalstats,metadata=print:key=lavfi.signalstats.YAVG', '-f', 'null', '-'],
+    { timeoutMs: 10_000 },
+  );
+  return Number(/lavfi\.signalstats\.YAVG=([\d.]+)/.exec(stderr)?.[1]);
 }
 
 const derivedText = async (key: string) =>
@@ -51,8 +62,10 @@ describe('the media pipeline on real ffmpeg', () => {
     expect((await units(id)).every((unit) => unit.status === 'done')).toBe(true);
     const segment = await probe(await derivedFile(`derived/${id}/240/00000-000.ts`));
     expect(segment).toMatchObject({ videoCodec: 'h264', width: 132, height: 240, hasAudio: true });
-    const poster = await probe(await derivedFile(`derived/${id}/poster.jpg`));
-    expect(poster).toMatchObject({ videoCodec: 'mjpeg', width: 176, height: 320 });
+    const posterFile = await derivedFile(`derived/${id}/poster.jpg`);
+    expect(await probe(posterFile)).toMatchObject({ videoCodec: 'mjpeg', width: 176, height: 320 });
+    // The source's first second is black: the poster is a frame of the pattern after it.
+    expect(await meanLuma(posterFile)).toBeGreaterThan(40);
     const track = await derivedText(`derived/${id}/storyboard/thumbnails.vtt`);
     expect(track).toMatch(/^WEBVTT\n\n00:00:00\.000 --> 00:00:02\.000\nsprite-0\.jpg#xywh=0,0,160,290/);
     const [row] = await sql`select processing from videos where id = ${id}`;
@@ -128,6 +141,38 @@ describe('the media pipeline on real ffmpeg', () => {
     expect(await notifiedRecipients(id)).toEqual([fan.id]);
   });
 
+  it('leaves no derived object behind when the video is deleted while a unit transcodes', async () => {
+    const creator = await createUser({ role: 'creator' });
+    const id = await uploadVideo(creator, await transcodeFixture('landscape.mp4'));
+    const derived = async () =>
+      (
+        await storageClient().send(
+          new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: `derived/${id}/` }),
+        )
+      ).Contents ?? [];
+    expect((await derived()).length).toBeGreaterThan(0);
+    // Its lowest range in flight again (a re-driven run); the owner deletes the video after ffmpeg, before the upload.
+    await sql`update media_units set status = 'running' where video_id = ${id} and kind = 'segments'`;
+    let deleted = 0;
+    const outcome = await runMediaUnit(
+      { videoId: id, kind: 'segments', height: 240, part: 0 },
+      30_000,
+      async () => {
+        const response = await callApi(deleteVideo, {
+          method: 'DELETE',
+          path: `/api/v1/videos/${id}`,
+          pathParameters: { id },
+          token: creator.accessToken,
+        });
+        deleted = response.status;
+      },
+    );
+
+    expect(deleted).toBe(204);
+    expect(outcome).toBe('gone');
+    expect(await derived()).toEqual([]);
+  });
+
   it('runs a unit that went silent again from the hourly clean-up, and gives up after its retries keeping the original', async () => {
     const creator = await createUser({ role: 'creator' });
     const silent = await uploadVideo(creator, await transcodeFixture('landscape.mp4'));
@@ -135,7 +180,7 @@ describe('the media pipeline on real ffmpeg', () => {
     // An invocation that died twenty minutes ago, and one that died on its last allowed run.
     await sql`
       update media_units set status = 'running', claimed_at = now() - interval '20 minutes', finished_at = null
-      where video_id = ${silent} and kind = 'storyboard'
+      where video_id = ${silent} and kind = 'segments'
     `;
     await sql`update videos set status = 'processing' where id = ${doomed}`;
     await sql`
@@ -148,8 +193,8 @@ describe('the media pipeline on real ffmpeg', () => {
     await testStack().storageEventsSettled();
 
     expect(summary).toMatchObject({ mediaUnitsRedriven: 1, mediaGivenUp: 1 });
-    const storyboard = (await units(silent)).find((unit) => unit.kind === 'storyboard');
-    expect(storyboard).toMatchObject({ status: 'done', attempts: 2 });
+    const segments = (await units(silent)).find((unit) => unit.kind === 'segments');
+    expect(segments).toMatchObject({ status: 'done', attempts: 2 });
     const given = await storedVideo(doomed);
     expect(given).toMatchObject({ status: 'rejected', rejectionReason: 'processing_failed' });
     expect(await objectExists(given?.storageKey ?? '')).toBe(true);

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { handler as deleteVideo } from '#functions/videos/delete.ts';
@@ -7,6 +10,7 @@ import { handler as media } from '#functions/videos/media.ts';
 import { handler as reprocess } from '#functions/videos/reprocess.ts';
 import { handler as setPoster } from '#functions/videos/set-poster.ts';
 import { sql } from '#lib/db.ts';
+import { runMedia } from '#lib/media/ffmpeg.ts';
 import { parseMediaPlaylist } from '#lib/media/process-video.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser } from '../support/factories.ts';
@@ -39,6 +43,7 @@ async function fetchMedia(url: string) {
   return response;
 }
 
+const work = await mkdtemp(join(tmpdir(), 'clipiq-playback-'));
 const creator = await createUser({ role: 'creator' });
 const admin = await createUser({ role: 'admin' });
 const stranger = await createUser({ role: 'creator' });
@@ -70,7 +75,7 @@ describe('HLS playback through signed URLs', () => {
     expect(master.statusCode).toBe(200);
     expect(master.headers['content-type']).toBe('application/vnd.apple.mpegurl');
     expect(master.body).toMatch(
-      /^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,RESOLUTION=320x240\n240\.m3u8\?expires=\d+&signature=/,
+      /^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,RESOLUTION=320x240,CODECS="avc1\.4D401F,mp4a\.40\.2",FRAME-RATE=25\.000\n240\.m3u8\?expires=\d+&signature=/,
     );
     const child = master.body?.split('\n').find((line) => line.startsWith('240.m3u8')) ?? '';
     const rendition = await fetchMedia(new URL(child, playback.hls).toString());
@@ -91,6 +96,84 @@ describe('HLS playback through signed URLs', () => {
     const expired = await fetchMedia(playback.hls.replace(/expires=\d+/, 'expires=1000'));
     expect(expired.statusCode).toBe(404);
   });
+
+  it('declares in the master playlist what each rendition is: the CODECS, RESOLUTION and FRAME-RATE its first segment has', async () => {
+    const id = await uploadVideo(creator, await transcodeFixture('1080p.mp4'));
+    const { playback } = await playbackOf(id);
+    const master = (await fetchMedia(playback.hls)).body ?? '';
+
+    // As hls.js reads it: each EXT-X-STREAM-INF's attribute list, then the URI on the next line.
+    const lines = master.split('\n');
+    const variants = lines.flatMap((line, index) =>
+      line.startsWith('#EXT-X-STREAM-INF:')
+        ? [
+            {
+              attributes: Object.fromEntries(
+                [...line.slice(18).matchAll(/\s*(.+?)\s*=((?:".*?")|.*?)(?:,|$)/g)].map(([, name, value]) => [
+                  name,
+                  value?.replace(/^"|"$/g, ''),
+                ]),
+              ),
+              uri: lines[index + 1] ?? '',
+            },
+          ]
+        : [],
+    );
+    expect(variants.map((variant) => variant.attributes.RESOLUTION)).toEqual([
+      '426x240',
+      '640x360',
+      '854x480',
+      '1280x720',
+      '1920x1080',
+    ]);
+    for (const { attributes, uri } of variants) {
+      const [avc, audio, ...rest] = attributes.CODECS?.split(',') ?? [];
+      expect(audio).toBe('mp4a.40.2');
+      expect(rest).toEqual([]);
+      expect(Number(attributes.BANDWIDTH)).toBeGreaterThan(0);
+      const rendition = await fetchMedia(new URL(uri, playback.hls).toString());
+      const [first] = parseMediaPlaylist(rendition.body ?? '');
+      const segment = join(work, `${attributes.RESOLUTION}.ts`);
+      await writeFile(segment, new Uint8Array(await (await fetch(first?.name ?? '')).arrayBuffer()));
+      const { stdout } = await runMedia(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-show_entries',
+          'stream=codec_name,profile,level,width,height,r_frame_rate',
+          '-of',
+          'json',
+          segment,
+        ],
+        { timeoutMs: 10_000 },
+      );
+      const streams = (JSON.parse(stdout) as { streams: Record<string, string | number>[] }).streams;
+      const video = streams.find((stream) => stream.codec_name === 'h264');
+      expect(`${video?.width}x${video?.height}`).toBe(attributes.RESOLUTION);
+      expect(video?.profile).toBe('Main');
+      const [frames, seconds] = String(video?.r_frame_rate).split('/').map(Number);
+      expect(attributes['FRAME-RATE']).toBe(((frames ?? 0) / (seconds ?? 1)).toFixed(3));
+      expect(avc).toBe(`avc1.4D40${Number(video?.level).toString(16).toUpperCase()}`);
+      expect(streams.find((stream) => stream.codec_name === 'aac')).toMatchObject({
+        codec_name: 'aac',
+        profile: 'LC',
+      });
+      // The SPS bytes themselves: profile_idc, constraint flags, level_idc, as a decoder reads them.
+      const annexB = join(work, `${attributes.RESOLUTION}.h264`);
+      await runMedia('ffmpeg', ['-i', segment, '-map', '0:v:0', '-c', 'copy', '-f', 'h264', '-y', annexB], {
+        timeoutMs: 10_000,
+      });
+      const bytes = Buffer.from(await readFile(annexB));
+      const sps = bytes.indexOf(Buffer.from([0, 0, 1, 0x67]));
+      expect(
+        `avc1.${bytes
+          .subarray(sps + 4, sps + 7)
+          .toString('hex')
+          .toUpperCase()}`,
+      ).toBe(avc);
+    }
+  }, 120_000);
 
   it('redirects the poster to a JPEG, serves the storyboard track with its sprite, and keeps thumbnailUrl for five minutes', async () => {
     const { playback, thumbnailUrl } = await playbackOf(privateId);

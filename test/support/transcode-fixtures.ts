@@ -57,6 +57,33 @@ const RECIPES: Record<FixtureName, Recipe> = {
     'libopus',
     '-shortest',
   ],
+  /** 70 s (more than one range) with a keyframe every 3 s (`-g 75` at 25 fps). */
+  'gop75.mp4': () => [
+    ...pattern('160x120', 70),
+    ...tone(70),
+    ...h264,
+    '-g',
+    '75',
+    '-c:a',
+    'aac',
+    '-shortest',
+  ],
+  /** 70 s, keyframes only at irregular moments, and B-frames (so an edit list shifts presentation times). */
+  'irregular-keyframes.mp4': () => [
+    ...pattern('160x120', 70),
+    ...tone(70),
+    ...[
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-x264-params',
+      'keyint=1000:scenecut=0',
+    ],
+    ...['-force_key_frames', '0,1.3,7.7,15.1,29.9,34.7,41,55.5', '-c:a', 'aac', '-shortest'],
+  ],
   /** QuickTime with H.264/AAC. */
   'clip.mov': () => [...pattern('320x240', 3), ...tone(3), ...h264, '-c:a', 'aac', '-shortest', '-f', 'mov'],
 };
@@ -68,6 +95,8 @@ type FixtureName =
   | 'audio-less.mp4'
   | '360p.mp4'
   | '1080p.mp4'
+  | 'gop75.mp4'
+  | 'irregular-keyframes.mp4'
   | 'vp9.webm'
   | 'clip.mov';
 export type TranscodeFixture = FixtureName | 'corrupted.mp4';
