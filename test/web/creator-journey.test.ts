@@ -4,14 +4,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-// The ingest and media pipeline run in this process: their pushes go to the web stack's WebSocket server.
-const websocketPort = await vi.hoisted(async () =>
-  (await import('../support/realtime.ts')).useWebSocketPort(),
-);
-
 import { sql } from '#lib/db.ts';
 import { expectAccessible, launchBrowser, SCREENSHOT_DIR, screenshot } from '../support/browser.ts';
-import { createUser, type TestUser } from '../support/factories.ts';
+import { createUser, createVideo, type TestUser } from '../support/factories.ts';
 import { padBeforeMoov } from '../support/media-fixtures.ts';
 import { transcodeFixture } from '../support/transcode-fixtures.ts';
 import { storedVideo } from '../support/video-rows.ts';
@@ -30,6 +25,11 @@ import {
   watchProcessingBars,
 } from './steps/creator.ts';
 
+// The ingest and media pipeline run in this process: their pushes go to the web stack's WebSocket server.
+const websocketPort = await vi.hoisted(async () =>
+  (await import('../support/realtime.ts')).useWebSocketPort(),
+);
+
 const MiB = 1024 * 1024;
 /** Above the multipart threshold (100 MiB): 13 parts of 8 MiB. */
 const BIG_BYTES = 101 * MiB;
@@ -45,6 +45,7 @@ let creatorMessages: SocketMessage[];
 let fan: TestUser;
 let fanPage: Page;
 let fanMessages: SocketMessage[];
+const fanSockets: string[] = [];
 const videoRequests: string[] = [];
 const uploaded: { small?: string; big?: string } = {};
 const stamp = Date.now().toString(36);
@@ -126,15 +127,17 @@ beforeAll(async () => {
   );
   fanPage = await fanContext.newPage();
   fanMessages = recordSocketMessages(fanPage);
+  fanPage.on('websocket', (socket) => fanSockets.push(socket.url()));
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await web?.stop();
   if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
-  console.log(
-    `screenshots in ${SCREENSHOT_DIR}:\n${screenshots.join('\n')}\nstep timings:\n${timings.join('\n')}`,
-  );
+  const note = `screenshots in ${SCREENSHOT_DIR}:\n${screenshots.join('\n')}\nstep timings:\n${timings.join('\n')}\n`;
+  // Straight to the output (vitest keeps the console of a passing file quiet), and beside the screenshots.
+  process.stdout.write(note);
+  await writeFile(join(SCREENSHOT_DIR, 'creator-journey.txt'), note);
 });
 
 describe('the creator side of the web app in a real browser, against the real API', () => {
@@ -214,6 +217,70 @@ describe('the creator side of the web app in a real browser, against the real AP
     );
     await review(fanPage, 'bell-live');
   }, 120_000);
+
+  it('reconnects when the server drops the socket, and catches up on what was missed meanwhile', async () => {
+    // Prepare
+    const [connection] = await sql<{ connectionId: string }[]>`
+      select connection_id from realtime_connections where user_id = ${fan.id} order by connected_at desc limit 1
+    `;
+    const socketsBefore = fanSockets.length;
+    const [owner] = await sql<{ id: string }[]>`select id from users where username = ${creator.username}`;
+    const missed = await createVideo({ id: owner?.id ?? '' }, { title: 'Harbour, missed' });
+
+    // Act: the server closes the fan's connection (as API Gateway does after 2 hours); a notification is stored
+    // that no socket carries
+    const dropped = await fetch(
+      `http://127.0.0.1:${websocketPort}/@connections/${connection?.connectionId}`,
+      {
+        method: 'DELETE',
+      },
+    );
+    await sql`
+      insert into notifications (recipient_id, type, video_id, actor_id)
+      values (${fan.id}, 'video.published', ${missed.id}, ${owner?.id ?? ''})
+    `;
+    await timed('reconnect', () =>
+      expect.poll(() => fanSockets.length, { timeout: 10_000 }).toBe(socketsBefore + 1),
+    );
+    await timed('bell after a reconnect', () => expectBellUpdatesLive(fanPage, 3));
+
+    // Assess
+    expect(dropped.status).toBe(204);
+  });
+
+  it('polls the unread count instead while no WebSocket can open', async () => {
+    // Prepare: a reader whose ticket requests fail, and whose bell polls every second
+    const reader = await createUser({ role: 'viewer' });
+    const context = await browser.newContext();
+    await context.route('**/config.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.CLIPIQ_CONFIG = ${JSON.stringify({ apiBaseUrl: web.apiBaseUrl, notificationsPollSeconds: 1 })};`,
+      }),
+    );
+    await context.route('**/realtime/tickets', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+      }),
+    );
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await signIn(page, web, reader);
+
+    // Act: a notification arrives while no socket is open
+    await sql`
+      insert into notifications (recipient_id, type, video_id, actor_id)
+      select ${reader.id}, 'video.published', v.id, v.owner_id from videos v where v.id = ${uploaded.small ?? ''}
+    `;
+    await timed('bell by polling', () => expectBellUpdatesLive(page, 1));
+
+    // Assess
+    expect(sockets).toEqual([]);
+    await context.close();
+  });
 
   it('lists the creator’s videos on My videos and recuts the poster from the frame chosen in the player', async () => {
     // Prepare

@@ -226,7 +226,7 @@ export async function expectHlsPlays(page: Page, web: WebApp, videoId: string) {
   expect(await page.evaluate('document.querySelector("video").currentSrc')).toMatch(/^blob:/);
 }
 
-/** Waits until the bell of `page` says `unread` unread notifications, without any reload. */
+/** Waits until the bell of `page` says `unread` unread notifications, without any reload (within a minute). */
 export async function expectBellUpdatesLive(page: Page, unread: number) {
   await page.getByRole('link', { name: `Notifications, ${unread} unread` }).waitFor({ timeout: 60_000 });
 }
