@@ -168,6 +168,12 @@ export const ListVideosQuery = /* @__PURE__ */ lazySchema(() =>
 );
 export type ListVideosQuery = z.infer<typeof ListVideosQuery>;
 
+/** `GET /users/me/videos?cursor&limit&status`: the caller's own videos, optionally of one status. */
+export const MyVideosQuery = /* @__PURE__ */ lazySchema(() =>
+  z.object({ ...pageQueryFields(), status: z.optional(VideoStatus) }),
+);
+export type MyVideosQuery = z.infer<typeof MyVideosQuery>;
+
 const multipartFields = () => ({
   id: z.uuid(),
   uploadId: z.string().check(z.minLength(1), z.maxLength(1024)),

@@ -12,10 +12,17 @@ import { startOfflineStack } from './offline-stack.ts';
 /**
  * The web app served as `npm start` serves it, talking to the real API (`serverless offline` over this test
  * file's database and S3 emulator, whose storage events reach the file's ingest function). The API's CORS
- * origin is the web app's, on `localhost` like `npm start`'s.
+ * origin is the web app's, on `localhost` like `npm start`'s. Pushes made in the test process (its ingest and
+ * media pipeline) reach the browser when `websocketPort` is the one `useWebSocketPort` pointed the process at.
  */
-export async function startWebStack(options: { notificationsPollSeconds?: number } = {}) {
-  const [httpPort, websocketPort, webPort] = [await freePort(), await freePort(), await freePort()];
+export async function startWebStack(
+  options: { notificationsPollSeconds?: number; websocketPort?: number } = {},
+) {
+  const [httpPort, websocketPort, webPort] = [
+    await freePort(),
+    options.websocketPort ?? (await freePort()),
+    await freePort(),
+  ];
   const webOrigin = `http://localhost:${webPort}`;
   // hls.js reads the presigned segments, posters and sprites from storage with CORS, as `npm start`'s app does.
   await s3.send(

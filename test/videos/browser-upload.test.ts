@@ -1,6 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: serverless variables are literal ${…} text here
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { ListPartsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { load } from 'js-yaml';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -14,7 +17,8 @@ import { BUCKET_CORS_HEADERS } from '#tools/local-stack/s3-emulator.ts';
 import { projectRoot } from '#tools/serverless-functions.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
-import { TEST_CORS_ORIGIN } from '../support/stack.ts';
+import { TEST_BUCKET, TEST_CORS_ORIGIN } from '../support/stack.ts';
+import { storageClient } from '../support/storage-objects.ts';
 import { type MultipartUpload, requestUpload } from '../support/upload-factories.ts';
 
 interface CorsRule {
@@ -116,6 +120,37 @@ describe('uploads from a browser', () => {
         expect(preflight.headers.get('access-control-allow-headers')).toContain(header);
     },
   );
+
+  it('lets a browser resuming a multipart upload list its parts locally, as on S3: CORS headers, and no part cut off', async () => {
+    // Prepare: part 1 stored, part 2's request cut off in the middle of its body (a paused upload)
+    const creator = await createUser({ role: 'creator' });
+    const { upload } = await requestUpload<MultipartUpload>(creator, { sizeBytes: 13 * 1024 * 1024 });
+    const part = { Bucket: TEST_BUCKET, Key: upload.key, UploadId: upload.uploadId };
+    await storageClient().send(new UploadPartCommand({ ...part, PartNumber: 1, Body: new Uint8Array(1024) }));
+    const cutOff = new URL(
+      await getSignedUrl(storageClient(), new UploadPartCommand({ ...part, PartNumber: 2 })),
+    );
+    await new Promise<void>((resolve) => {
+      const partial = request(cutOff, { method: 'PUT', headers: { 'content-length': 1024 * 1024 } });
+      partial.on('error', () => resolve());
+      partial.write(new Uint8Array(64 * 1024), () => {
+        partial.destroy();
+        setTimeout(resolve, 200);
+      });
+    });
+
+    // Act: the ListParts a browser sends through a signed URL
+    const listed = await fetch(await getSignedUrl(storageClient(), new ListPartsCommand(part)), {
+      headers: { Origin: TEST_CORS_ORIGIN },
+    });
+
+    // Assess
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('access-control-allow-origin')).toBe(TEST_CORS_ORIGIN);
+    expect((await listed.text()).match(/<PartNumber>\d+<\/PartNumber>/g)).toEqual([
+      '<PartNumber>1</PartNumber>',
+    ]);
+  });
 
   it('gives the local emulator the deployed bucket’s CORS headers, so a browser upload S3 would refuse fails locally too', () => {
     // Assess

@@ -4,6 +4,7 @@ import { sql } from '#lib/db.ts';
 import { feedPageQuery } from '#lib/feed/feed.ts';
 import { inboxPageQuery, unreadCountQuery } from '#lib/notifications/inbox.ts';
 import { subscriptionsPageQuery } from '#lib/subscriptions/subscriptions.ts';
+import { ownerPageQuery } from '#lib/videos/list-my-videos.ts';
 import { latestPageQuery } from '#lib/videos/list-videos.ts';
 import { searchPageQuery } from '#lib/videos/search.ts';
 
@@ -119,6 +120,12 @@ const PAGE_QUERIES: [string, () => postgres.Fragment, string][] = [
   ['the catalogue', () => latestPageQuery({ limit: 20 }), 'videos_published_idx'],
   ['a later catalogue page', () => latestPageQuery({ limit: 20, after: cursor }), 'videos_published_idx'],
   ['a channel', () => latestPageQuery({ owner: channel, limit: 20 }), 'videos_channel_published_idx'],
+  ['my videos', () => ownerPageQuery({ ownerId: channel, limit: 20 }), 'videos_owner_id_idx'],
+  [
+    'a later page of my videos',
+    () => ownerPageQuery({ ownerId: channel, limit: 20, after: cursor }),
+    'videos_owner_id_idx',
+  ],
   ['a selective search', () => searchPageQuery({ q: 'guitar topic12', limit: 20 }), 'videos_search_week_idx'],
   // A word in every tenth title: its newest week holds its window.
   ['a broad search', () => searchPageQuery({ q: 'guitar', limit: 20 }), 'videos_search_week_idx'],

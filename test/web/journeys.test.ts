@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as getVideo } from '#functions/videos/get.ts';
 import { expectAccessible, launchBrowser, SCREENSHOT_DIR, screenshot } from '../support/browser.ts';
 import { createUser, type TestUser } from '../support/factories.ts';
@@ -7,6 +7,11 @@ import { callApi } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
 import { uploadVideo } from '../support/upload-factories.ts';
 import { startWebStack } from '../support/web-stack.ts';
+
+// The ingest and media pipeline run in this process: their pushes go to the web stack's WebSocket server.
+const websocketPort = await vi.hoisted(async () =>
+  (await import('../support/realtime.ts')).useWebSocketPort(),
+);
 
 let web: Awaited<ReturnType<typeof startWebStack>>;
 let browser: Browser;
@@ -34,7 +39,10 @@ async function review(target: Page, name: string) {
 }
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebStack({ notificationsPollSeconds: 1 }), launchBrowser()]);
+  [web, browser] = await Promise.all([
+    startWebStack({ notificationsPollSeconds: 1, websocketPort }),
+    launchBrowser(),
+  ]);
   creator = await createUser({ role: 'creator', displayName: 'Harbour Films' });
   videoId = await uploadVideo(creator, await loadSharedSample(), { title: 'Harbour sunrise timelapse' });
   viewer = await browser.newContext({ viewport: { width: 1100, height: 800 } });

@@ -13,6 +13,7 @@ const S3Error = requireCjs('@20minutes/s3rver/lib/models/error.js') as new (
 const sigV4Authentication = requireCjs(
   '@20minutes/s3rver/lib/middleware/authentication.js',
 ) as () => Middleware;
+const bucketCors = requireCjs('@20minutes/s3rver/lib/middleware/cors.js') as () => Middleware;
 
 interface FilesystemStore {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
@@ -58,11 +59,13 @@ function requestTarget(path: string) {
  * ListParts, AbortMultipartUpload and ListMultipartUploads (read from s3rver's own upload directories),
  * NoSuchUpload for unknown upload ids, `If-None-Match: *` on PutObject and CompleteMultipartUpload (S3's
  * conditional writes), AccessDenied for unsigned requests (a private bucket), and injectable outages for
- * fault tests. SigV4 is checked with s3rver's own authentication middleware.
+ * fault tests. SigV4 is checked with s3rver's own authentication middleware, and the bucket's CORS headers are
+ * added by s3rver's own CORS middleware.
  */
 export function s3EmulatorExtensions() {
   const completing = new AsyncLocalStorage<true>();
   const authenticate = sigV4Authentication();
+  const corsHeaders = bucketCors();
   const outage = { remaining: 0, methods: new Set<string>() };
 
   const middleware: Middleware = async (ctx, next) => {
@@ -89,6 +92,9 @@ export function s3EmulatorExtensions() {
       return next();
     }
     const uploadDir = await uploadDirectory(ctx.store, bucket, key, uploadId);
+    // s3rver adds the bucket's CORS headers in its router, which the requests answered here never reach: a
+    // browser (Uppy listing the stored parts to resume) needs them as on S3.
+    if (ctx.method === 'GET' || ctx.method === 'DELETE') await corsHeaders(ctx, async () => {});
     if (ctx.method === 'GET') return listParts(ctx, { bucket, key, uploadId, uploadDir });
     if (ctx.method === 'DELETE') {
       await rm(uploadDir, { recursive: true, force: true });
@@ -149,15 +155,17 @@ async function listParts(
   const parts = await Promise.all(
     page.map(async (number) => {
       const path = join(upload.uploadDir, String(number));
-      const [info, md5] = await Promise.all([stat(path), readFile(`${path}.md5`, 'utf8')]);
-      return {
-        PartNumber: number,
-        LastModified: info.mtime.toISOString(),
-        ETag: `"${md5}"`,
-        Size: info.size,
-      };
+      // s3rver writes the `.md5` once a part's body is complete: a part whose request was cut off (a paused upload)
+      // has none, and is not stored, as on S3.
+      const [info, md5] = await Promise.all([
+        stat(path),
+        readFile(`${path}.md5`, 'utf8').catch(() => undefined),
+      ]);
+      return md5 === undefined
+        ? []
+        : [{ PartNumber: number, LastModified: info.mtime.toISOString(), ETag: `"${md5}"`, Size: info.size }];
     }),
-  );
+  ).then((found) => found.flat());
   ctx.body = {
     ListPartsResult: {
       '@': { xmlns: XMLNS },

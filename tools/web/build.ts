@@ -19,7 +19,8 @@ export function webConfigScript(config: WebAppConfig) {
 
 /**
  * Builds the web app (web/) into `outDir` as static files: index.html, styles.css, main.js (esbuild, with
- * hls.js split into a chunk loaded only for HLS playback) and the `config.js` of `config`.
+ * hls.js and Uppy split into chunks loaded only for HLS playback and uploads), uppy.css and the `config.js` of
+ * `config`.
  *
  * @example
  * await buildWebApp('dist/web', { apiBaseUrl: 'https://api.clipiq.example/api/v1' });
@@ -38,6 +39,14 @@ export async function buildWebApp(outDir: string, config: WebAppConfig) {
     minify: true,
     sourcemap: true,
     chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'silent',
+  });
+  // Uppy's stylesheet, linked by the upload page only.
+  await esbuild.build({
+    entryPoints: [join(web, 'uppy.css')],
+    outfile: join(outDir, 'uppy.css'),
+    bundle: true,
+    minify: true,
     logLevel: 'silent',
   });
   await Promise.all(STATIC_FILES.map((file) => copyFile(join(web, file), join(outDir, file))));

@@ -41,6 +41,15 @@ export interface Video {
   playback?: { url: string; hls?: string; poster?: string; storyboard?: string; expiresAt: string };
   commentCount?: number;
   commentPolicy?: 'open' | 'approval' | 'closed';
+  /** While the media pipeline works on the video (and until every rendition is done). */
+  processing?: Processing;
+}
+
+export interface Processing {
+  stage: 'verifying' | 'transcoding' | 'packaging';
+  percent: number;
+  etaSeconds?: number;
+  renditions: { height: number; status: 'pending' | 'ready' | 'failed' }[];
 }
 
 export interface Page<T> {
@@ -112,8 +121,8 @@ export function refreshAccessToken(): Promise<boolean> {
   return refreshing;
 }
 
-function send(method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = {};
+function send(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) {
+  const headers: Record<string, string> = { ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   return fetch(`${config.apiBaseUrl}${path}`, {
@@ -128,16 +137,21 @@ function send(method: string, path: string, body?: unknown) {
 const SESSION_ROUTES = new Set(['/auth/login', '/auth/register', '/auth/refresh']);
 
 /**
- * Calls the API. A 401 on a signed-in call refreshes the access token once and retries; a problem answer
- * becomes an `ApiProblem`.
+ * Calls the API (with `headers` such as an `Idempotency-Key`). A 401 on a signed-in call refreshes the access token
+ * once and retries; a problem answer becomes an `ApiProblem`.
  */
-export async function api<T = undefined>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = undefined>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
   let response: Response;
   try {
     const hadToken = accessToken !== undefined;
-    response = await send(method, path, body);
+    response = await send(method, path, body, headers);
     if (response.status === 401 && hadToken && !SESSION_ROUTES.has(path)) {
-      if (await refreshAccessToken()) response = await send(method, path, body);
+      if (await refreshAccessToken()) response = await send(method, path, body, headers);
       else for (const listener of signedOutListeners) listener();
     }
   } catch {

@@ -1,4 +1,4 @@
-import { ApiProblem, api, type Page, type Video } from './api.ts';
+import { ApiProblem, api, type Page, type Video, type Visibility } from './api.ts';
 import { counted, h } from './dom.ts';
 import { link } from './router.ts';
 
@@ -120,4 +120,15 @@ export function toggleButton(
     }
   });
   return button;
+}
+
+/** The visibility choice of a video, `selected` chosen. */
+export function visibilitySelect(selected: Visibility) {
+  return h(
+    'select',
+    { name: 'visibility' },
+    ...(['public', 'unlisted', 'private'] as const).map((value) =>
+      h('option', { value, selected: value === selected }, value[0]?.toUpperCase() + value.slice(1)),
+    ),
+  );
 }

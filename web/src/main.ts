@@ -1,5 +1,5 @@
 import { h, replaceContent } from './dom.ts';
-import { pollingUnreadCount, type UnreadCountSource } from './notifications.ts';
+import { type UnreadCountSource, websocketUnreadCount } from './notifications.ts';
 import { adminReportsPage } from './pages/admin-reports.ts';
 import { signInPage, signUpPage } from './pages/auth.ts';
 import { channelPage } from './pages/channel.ts';
@@ -7,11 +7,13 @@ import { homePage } from './pages/home.ts';
 import { myVideosPage } from './pages/my-videos.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { playlistPage } from './pages/playlist.ts';
+import { uploadPage } from './pages/upload.ts';
 import { watchPage } from './pages/watch.ts';
+import { realtime } from './realtime.ts';
 import { createRouter, link, navigate } from './router.ts';
 import { session } from './session.ts';
 
-const unreadSource: UnreadCountSource = pollingUnreadCount();
+const unreadSource: UnreadCountSource = websocketUnreadCount();
 let stopUnread: (() => void) | undefined;
 
 /** A bell drawn in SVG: emoji fonts are not on every machine. */
@@ -52,7 +54,11 @@ function renderHeader(header: HTMLElement) {
   stopUnread = undefined;
   const nav = h('ul', { class: 'nav' }, h('li', {}, link('/', {}, 'Home')));
   if (user) {
-    if (user.role !== 'viewer') nav.append(h('li', {}, link('/my-videos', {}, 'My videos')));
+    if (user.role !== 'viewer')
+      nav.append(
+        h('li', {}, link('/upload', {}, 'Upload')),
+        h('li', {}, link('/my-videos', {}, 'My videos')),
+      );
     nav.append(h('li', {}, link(`/channel/${user.username}`, {}, 'My channel')));
     if (user.role === 'admin') nav.append(h('li', {}, link('/admin/reports', {}, 'Reports')));
     nav.append(h('li', {}, bell()));
@@ -86,11 +92,15 @@ async function start() {
   router.add('/my-videos', myVideosPage);
   router.add('/playlist/:id', playlistPage);
   router.add('/admin/reports', adminReportsPage);
+  router.add('/upload', uploadPage);
   router.add('/notifications', () => notificationsPage(() => unreadSource.refresh()));
 
   await session.restore().catch(() => {});
+  if (session.user) realtime.connect();
   renderHeader(header);
-  session.onChange(() => {
+  session.onChange((user) => {
+    if (user) realtime.connect();
+    else realtime.disconnect();
     renderHeader(header);
     void router.reload();
   });

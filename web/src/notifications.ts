@@ -1,9 +1,10 @@
 import { api, type Inbox } from './api.ts';
 import { config } from './config.ts';
+import { realtime } from './realtime.ts';
 
 /**
- * Where the bell's unread count comes from. Today a poll of `GET /notifications`; the real-time slice adds a
- * WebSocket source with the same shape (its `notification` messages bump the count, a reconnect calls `refresh`).
+ * Where the bell's unread count comes from: the WebSocket ({@link websocketUnreadCount}), or a poll of
+ * `GET /notifications` while no socket is open.
  */
 export interface UnreadCountSource {
   /** Starts delivering counts to `update`; returns the function that stops it. */
@@ -33,6 +34,52 @@ export function pollingUnreadCount(): UnreadCountSource {
         update = undefined;
         clearInterval(timer);
         document.removeEventListener('visibilitychange', ask);
+      };
+    },
+    refresh: ask,
+  };
+}
+
+/**
+ * The count read again on every `notification` message of the WebSocket and after every (re)connect, which catches
+ * up on what was pushed while it was closed; while the socket is not open (it cannot, or is reconnecting) the
+ * count is polled instead.
+ */
+export function websocketUnreadCount(fallback: UnreadCountSource = pollingUnreadCount()): UnreadCountSource {
+  let update: ((unreadCount: number) => void) | undefined;
+  let stopPolling: (() => void) | undefined;
+  const ask = () => {
+    const deliver = update;
+    if (!deliver) return;
+    api<Inbox>('GET', '/notifications?limit=1').then(
+      (inbox) => deliver(inbox.unreadCount),
+      () => {},
+    );
+  };
+  const poll = () => {
+    if (update) stopPolling ??= fallback.start(update);
+  };
+  const stopPoll = () => {
+    stopPolling?.();
+    stopPolling = undefined;
+  };
+  return {
+    start(onUpdate) {
+      update = onUpdate;
+      const unsubscribe = [
+        realtime.on('notification', ask),
+        realtime.on('connected', () => {
+          stopPoll();
+          ask();
+        }),
+        realtime.on('disconnected', poll),
+      ];
+      if (realtime.connected) ask();
+      else poll();
+      return () => {
+        update = undefined;
+        for (const stop of unsubscribe) stop();
+        stopPoll();
       };
     },
     refresh: ask,
