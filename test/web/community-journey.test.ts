@@ -9,6 +9,7 @@ import { createPlaylist, storedItems } from '../support/playlist-factories.ts';
 import { transcodeFixture } from '../support/transcode-fixtures.ts';
 import { uploadVideo } from '../support/upload-factories.ts';
 import { startWebStack } from '../support/web-stack.ts';
+import { openApp, playFor, signIn } from './steps/app.ts';
 import {
   adminRemoves,
   approveComment,
@@ -16,15 +17,12 @@ import {
   deleteComment,
   editComment,
   expectStoryboardThumbnail,
-  openApp,
   pickQuality,
-  play,
   qualityLevels,
   reply,
   report,
   saveToNewPlaylist,
   setCommentPolicy,
-  signIn,
 } from './steps/community.ts';
 
 let web: Awaited<ReturnType<typeof startWebStack>>;
@@ -98,7 +96,7 @@ describe('the community side of the web app in a real browser, against the real 
     const levels = await step('quality menu', () => qualityLevels(page));
     const high = await step('pick 360p', () => pickQuality(page, 360));
     const low = await step('pick 240p', () => pickQuality(page, 240));
-    await step('play', () => play(page));
+    await step('play', () => playFor(page, 0.3));
     const start = await step('storyboard at the start', () => expectStoryboardThumbnail(page, 0.05));
     const end = await step('storyboard at the end', () => expectStoryboardThumbnail(page, 0.95));
     await review(page, 'watch-player-storyboard');

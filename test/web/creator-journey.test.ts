@@ -11,14 +11,14 @@ import { padBeforeMoov } from '../support/media-fixtures.ts';
 import { transcodeFixture } from '../support/transcode-fixtures.ts';
 import { storedVideo } from '../support/video-rows.ts';
 import { startWebStack } from '../support/web-stack.ts';
+import { openApp, signIn } from './steps/app.ts';
+import { adminRemoves, comment, reply, report } from './steps/community.ts';
 import {
   expectBellUpdatesLive,
   expectHlsPlays,
-  openPage,
   recordSocketMessages,
   type ShownProgress,
   type SocketMessage,
-  signIn,
   signUp,
   uploadThroughDashboard,
   waitForLiveProcessing,
@@ -145,15 +145,15 @@ describe('the creator side of the web app in a real browser, against the real AP
     // Act
     await timed('creator signs up', () => signUp(creatorPage, web, creator, { creator: true }));
     await timed('subscriber signs in and subscribes', async () => {
-      await signIn(fanPage, web, fan);
-      await openPage(fanPage, web, `/channel/${creator.username}`);
+      await signIn(fanPage, web.url, fan);
+      await openApp(fanPage, web.url, `/channel/${creator.username}`);
       await fanPage.getByRole('button', { name: 'Subscribe' }).click();
       await fanPage.getByRole('button', { name: 'Subscribed' }).waitFor();
     });
 
     // Assess
     await expect(fanPage.getByRole('link', { name: 'Notifications', exact: true }).count()).resolves.toBe(1);
-    await openPage(creatorPage, web, '/upload');
+    await openApp(creatorPage, web.url, '/upload');
     await creatorPage.locator('.uppy-Dashboard').waitFor();
     await review(creatorPage, 'upload');
   });
@@ -268,7 +268,7 @@ describe('the creator side of the web app in a real browser, against the real AP
     const page = await context.newPage();
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
-    await signIn(page, web, reader);
+    await signIn(page, web.url, reader);
 
     // Act: a notification arrives while no socket is open
     await sql`
@@ -284,7 +284,7 @@ describe('the creator side of the web app in a real browser, against the real AP
 
   it('lists the creator’s videos on My videos and recuts the poster from the frame chosen in the player', async () => {
     // Prepare
-    await openPage(creatorPage, web, '/my-videos');
+    await openApp(creatorPage, web.url, '/my-videos');
     const row = creatorPage.locator(`[data-video-id="${uploaded.small}"]`);
     await review(creatorPage, 'my-videos');
 
@@ -321,5 +321,38 @@ describe('the creator side of the web app in a real browser, against the real AP
           (image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0,
         ),
     ).resolves.toBe(true);
+  }, 120_000);
+  it('carries on as a community: the subscriber comments, the creator replies, the subscriber reports the video and an admin removes it', async () => {
+    // Prepare
+    const videoId = uploaded.small ?? '';
+    const admin = await createUser({ role: 'admin' });
+    const adminContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, web.url, admin);
+
+    // Act
+    await openApp(fanPage, web.url, `/watch/${videoId}`);
+    const posted = await timed('subscriber comments', () => comment(fanPage, 'What a harbour!'));
+    await openApp(creatorPage, web.url, `/watch/${videoId}`);
+    await timed('creator replies', () => reply(creatorPage, 'Harbour Fan', 'Thanks for watching'));
+    await review(creatorPage, 'watch-comment-and-reply');
+    await openApp(fanPage, web.url, `/watch/${videoId}`);
+    await fanPage
+      .getByRole('button', { name: /^View 1 reply/ })
+      .first()
+      .click();
+    await fanPage.getByText('Thanks for watching').waitFor();
+    await timed('subscriber reports', () => report(fanPage, 'Spam or misleading', 'Seen it twice'));
+    await timed('admin removes', () =>
+      adminRemoves(adminPage, videoId, () => review(adminPage, 'admin-reports-queue')),
+    );
+    await openApp(fanPage, web.url, `/watch/${videoId}`);
+    await fanPage.getByRole('heading', { name: 'Video not available' }).waitFor();
+    await review(fanPage, 'watch-removed-for-subscriber');
+    await adminContext.close();
+
+    // Assess
+    expect(posted).toBe('Your comment is published.');
+    expect(await storedVideo(videoId)).toMatchObject({ status: 'removed' });
   }, 120_000);
 });

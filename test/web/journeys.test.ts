@@ -7,6 +7,7 @@ import { callApi } from '../support/lambda.ts';
 import { loadSharedSample } from '../support/media-fixtures.ts';
 import { uploadVideo } from '../support/upload-factories.ts';
 import { startWebStack } from '../support/web-stack.ts';
+import { openApp, playFor } from './steps/app.ts';
 
 // The ingest and media pipeline run in this process: their pushes go to the web stack's WebSocket server.
 const websocketPort = await vi.hoisted(async () =>
@@ -25,12 +26,6 @@ const account = {
   password: 'a web app password',
 };
 const screenshots: string[] = [];
-
-/** Opens a page of the web app (`#/…`) and waits until it has rendered. */
-async function open(target: Page, path: string) {
-  await target.goto(`${web.url}/#${path}`);
-  await target.waitForSelector('body[data-ready="true"] main:not([aria-busy])');
-}
 
 /** Every page gets an accessibility check and a screenshot. */
 async function review(target: Page, name: string) {
@@ -58,7 +53,7 @@ afterAll(async () => {
 describe('the web app in a real browser, against the real API', () => {
   it('signs up, signs out, signs in, and stays signed in across a reload through the HttpOnly cookie alone', async () => {
     // Act
-    await open(page, '/');
+    await openApp(page, web.url, '/');
     await review(page, 'home-signed-out');
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.waitForSelector('main:not([aria-busy]) form');
@@ -93,7 +88,7 @@ describe('the web app in a real browser, against the real API', () => {
 
   it('shows the uploaded video in the home grid, with its poster, and in search results', async () => {
     // Act
-    await open(page, '/');
+    await openApp(page, web.url, '/');
     const latest = await page.getByRole('list', { name: 'Latest videos' }).textContent();
     await page.waitForFunction(
       '[...document.querySelectorAll(".grid img.poster")].some((img) => img.naturalWidth > 0)',
@@ -116,20 +111,12 @@ describe('the web app in a real browser, against the real API', () => {
 
   it('plays the HLS ladder on the watch page through hls.js, then likes the video and subscribes to its channel', async () => {
     // Prepare
-    await open(page, '/');
+    await openApp(page, web.url, '/');
     await page.getByRole('link', { name: 'Harbour sunrise timelapse' }).click();
-    await page.locator('video').waitFor();
 
     // Act
-    await page.evaluate(`(() => {
-      const video = document.querySelector('video');
-      video.muted = true;
-      return video.play();
-    })()`);
-    await page.waitForFunction('document.querySelector("video").currentTime > 0.5', undefined, {
-      timeout: 10_000,
-    });
-    const source = await page.evaluate('document.querySelector("video").currentSrc');
+    await playFor(page, 0.5);
+    const source = await page.evaluate('document.querySelector("video.player").currentSrc');
     await review(page, 'watch');
     await page.getByRole('button', { name: 'Like' }).click();
     await page.getByText('1 like', { exact: true }).waitFor();
@@ -166,7 +153,7 @@ describe('the web app in a real browser, against the real API', () => {
     });
 
     // Act
-    await open(page, `/channel/${creator.username}`);
+    await openApp(page, web.url, `/channel/${creator.username}`);
     await page.getByRole('button', { name: 'Subscribed' }).waitFor();
     await review(page, 'channel');
 
@@ -179,7 +166,7 @@ describe('the web app in a real browser, against the real API', () => {
 
   it('shows the subscriber the unread count on the bell when the channel publishes, and clears it once read', async () => {
     // Prepare
-    await open(page, '/');
+    await openApp(page, web.url, '/');
     await expect(page.getByRole('link', { name: 'Notifications' }).count()).resolves.toBe(1);
 
     // Act
@@ -198,7 +185,7 @@ describe('the web app in a real browser, against the real API', () => {
     // Prepare
     const studio = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const phone = await studio.newPage();
-    await open(phone, '/sign-in');
+    await openApp(phone, web.url, '/sign-in');
     await phone.getByLabel('Email').fill(creator.email);
     await phone.getByLabel('Password').fill(creator.password);
     await phone.getByRole('button', { name: 'Sign in' }).click();

@@ -6,30 +6,6 @@ import { expect } from 'vitest';
  * playlists), each driving one page as a user would, so journeys can be composed from them.
  */
 
-/** Opens a page of the web app (`#/…`) at `baseUrl` and waits until it has rendered. */
-export async function openApp(page: Page, baseUrl: string, path: string) {
-  const target = `${baseUrl}/#${path}`;
-  // The shown page's heading is marked: the next page's replaces it, whether the hash changed or a load ran.
-  await page.evaluate('document.querySelector("main h1")?.setAttribute("data-stale", "")');
-  // Going to the address already shown changes no hash, so nothing would render again.
-  if (page.url() === target) await page.reload();
-  else await page.goto(target);
-  await page.waitForSelector('body[data-ready="true"] main:not([aria-busy]) h1:not([data-stale])');
-}
-
-/** Signs in through the sign-in form. */
-export async function signIn(
-  page: Page,
-  baseUrl: string,
-  user: { email: string; password: string; username: string },
-) {
-  await openApp(page, baseUrl, '/sign-in');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText(`@${user.username}`).waitFor();
-}
-
 /** The entries of the watch page's quality menu once hls.js has read the ladder ("Auto", "240p", …). */
 export async function qualityLevels(page: Page) {
   const menu = page.getByLabel('Quality');
@@ -48,18 +24,6 @@ export async function pickQuality(page: Page, height: number) {
     },
   );
   return Number(await page.getByLabel('Quality').inputValue());
-}
-
-/** Starts the player muted and waits until it has played a little. */
-export async function play(page: Page) {
-  await page.evaluate(`(() => {
-    const video = document.querySelector('video.player');
-    video.muted = true;
-    return video.play();
-  })()`);
-  await page.waitForFunction('document.querySelector("video.player").currentTime > 0.3', undefined, {
-    timeout: 15_000,
-  });
 }
 
 /**

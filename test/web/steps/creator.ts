@@ -1,5 +1,8 @@
 import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
+import { bucket } from '#lib/storage.ts';
+import { listUploadedParts } from '#lib/videos/video-storage.ts';
+import { openApp, playFor } from './app.ts';
 
 /** The web app under test (what `startWebStack` answers). */
 export interface WebApp {
@@ -18,12 +21,6 @@ export interface SocketMessage {
   type?: string;
   video?: { id: string; status: string; processing?: { stage: string; percent: number } };
   notification?: { type: string; video?: { id: string } };
-}
-
-/** Opens a page of the web app (`#/…`) and waits until it has rendered. */
-export async function openPage(page: Page, web: WebApp, path: string) {
-  await page.goto(`${web.url}/#${path}`);
-  await page.waitForSelector('body[data-ready="true"] main:not([aria-busy])');
 }
 
 /**
@@ -48,22 +45,13 @@ export function recordSocketMessages(page: Page): SocketMessage[] {
 
 /** Signs up through the form, as a creator when `creator` is set, and waits until the header shows the user. */
 export async function signUp(page: Page, web: WebApp, account: Account, options: { creator: boolean }) {
-  await openPage(page, web, '/sign-up');
+  await openApp(page, web.url, '/sign-up');
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Username').fill(account.username);
   await page.getByLabel('Password').fill(account.password);
   if (options.creator) await page.getByLabel('I want to upload videos').check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByText(`@${account.username}`).waitFor();
-}
-
-/** Signs in through the form. */
-export async function signIn(page: Page, web: WebApp, account: Pick<Account, 'email' | 'password'>) {
-  await openPage(page, web, '/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: /^Notifications/ }).waitFor();
 }
 
 /** The part number of a storage request (`?partNumber=` of an UploadPart URL), if it is one. */
@@ -86,7 +74,7 @@ export interface DashboardUpload {
 /** What a Dashboard upload sent to storage, and its video. */
 export interface DashboardUploadResult {
   videoId: string;
-  /** Parts stored (200) before the reload. */
+  /** Parts storage held (ListParts) when the page was reloaded. */
   partsBeforeReload: number[];
   /** Parts sent after it. */
   partsAfterReload: number[];
@@ -106,12 +94,17 @@ export async function uploadThroughDashboard(
 ): Promise<DashboardUploadResult> {
   const stored: number[] = [];
   let reloaded = false;
+  let partsBeforeReload: number[] = [];
+  let multipart: { key: string; uploadId: string } | undefined;
   const partsAfterReload: number[] = [];
   let listedPartsAfterReload = false;
   const onRequest = (request: Request) => {
     const part = partNumberOf(request);
     if (part !== undefined && reloaded) partsAfterReload.push(part);
     const url = new URL(request.url());
+    const uploadId = url.searchParams.get('uploadId');
+    if (part !== undefined && uploadId)
+      multipart = { key: decodeURIComponent(url.pathname.replace(`/${bucket}/`, '')), uploadId };
     if (reloaded && request.method() === 'GET' && url.searchParams.has('uploadId'))
       listedPartsAfterReload = true;
   };
@@ -122,7 +115,7 @@ export async function uploadThroughDashboard(
   page.on('request', onRequest);
   page.on('requestfinished', onFinished);
   try {
-    await openPage(page, web, '/upload');
+    await openApp(page, web.url, '/upload');
     // A finished upload stays on the Dashboard until its *Done* button clears it.
     const done = page.getByRole('button', { name: 'Done', exact: true });
     if (await done.isVisible()) await done.click();
@@ -139,6 +132,10 @@ export async function uploadThroughDashboard(
       await page.getByRole('button', { name: 'Resume', exact: true }).waitFor();
       // Golden Retriever writes its state at most every 500 ms.
       await page.waitForTimeout(1000);
+      // What storage holds, not what the page saw answered: a part cut off by the pause may still have been stored.
+      partsBeforeReload = multipart
+        ? (await listUploadedParts(multipart.key, multipart.uploadId)).map((stored) => stored.PartNumber)
+        : [];
       reloaded = true;
       await page.reload();
       await page.waitForSelector('body[data-ready="true"] main:not([aria-busy]) .uppy-Dashboard');
@@ -155,7 +152,7 @@ export async function uploadThroughDashboard(
     const href = (await item.getByRole('link', { name: upload.title }).getAttribute('href')) ?? '';
     return {
       videoId: href.replace('#/watch/', ''),
-      partsBeforeReload: [...stored].sort((a, b) => a - b),
+      partsBeforeReload,
       partsAfterReload: [...partsAfterReload].sort((a, b) => a - b),
       listedPartsAfterReload,
     };
@@ -212,18 +209,10 @@ export async function waitForLiveProcessing(page: Page, videoId: string): Promis
 
 /** Opens the watch page of `videoId`, plays it muted, and waits until its `currentTime` passes 0.5 s. */
 export async function expectHlsPlays(page: Page, web: WebApp, videoId: string) {
-  await openPage(page, web, `/watch/${videoId}`);
-  await page.locator('video').waitFor();
-  await page.evaluate(`(() => {
-    const video = document.querySelector('video');
-    video.muted = true;
-    return video.play();
-  })()`);
-  await page.waitForFunction('document.querySelector("video").currentTime > 0.5', undefined, {
-    timeout: 15_000,
-  });
+  await openApp(page, web.url, `/watch/${videoId}`);
+  await playFor(page, 0.5);
   // hls.js feeds the element through Media Source Extensions: its source is a blob, not the original file.
-  expect(await page.evaluate('document.querySelector("video").currentSrc')).toMatch(/^blob:/);
+  expect(await page.evaluate('document.querySelector("video.player").currentSrc')).toMatch(/^blob:/);
 }
 
 /** Waits until the bell of `page` says `unread` unread notifications, without any reload (within a minute). */
