@@ -67,6 +67,35 @@ function commentForm(
   return { form, body };
 }
 
+/**
+ * Opens a comment form in place of `opener` (disabled meanwhile), put into the page by `place`: it closes, focus back
+ * on `opener`, when cancelled or once `onSubmit` succeeds.
+ */
+function openInlineForm(
+  opener: HTMLButtonElement,
+  place: (form: HTMLElement) => void,
+  options: { label: string; submit: string; initial: string; onSubmit: (body: string) => Promise<void> },
+) {
+  opener.disabled = true;
+  const close = () => {
+    form.remove();
+    opener.disabled = false;
+    opener.focus();
+  };
+  const { form, body } = commentForm(
+    options.label,
+    options.submit,
+    options.initial,
+    async (text) => {
+      await options.onSubmit(text);
+      close();
+    },
+    close,
+  );
+  place(form);
+  body.focus();
+}
+
 const POLICIES = {
   open: 'Open (comments with links or your watched words wait for review)',
   approval: 'Every comment waits for your review',
@@ -218,60 +247,40 @@ export async function commentsSection(video: Video) {
     if (user && !comment.parentId && policy !== 'closed') {
       const reply = h('button', { type: 'button', class: 'secondary' }, 'Reply');
       reply.setAttribute('aria-label', `Reply to ${name}`);
-      reply.addEventListener('click', () => {
-        reply.disabled = true;
-        const { form, body: text } = commentForm(
-          `Your reply to ${name}`,
-          'Post reply',
-          '',
-          async (text) => {
+      reply.addEventListener('click', () =>
+        openInlineForm(reply, (form) => item.insertBefore(form, replies), {
+          label: `Your reply to ${name}`,
+          submit: 'Post reply',
+          initial: '',
+          onSubmit: async (text) => {
             const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, {
               body: text,
               parentId: comment.id,
             });
             status.textContent = postedMessage(posted).replace('comment', 'reply');
             if (posted.status === 'published') replies.append(commentItem(posted));
-            close();
             await refreshCount();
           },
-          () => close(),
-        );
-        const close = () => {
-          form.remove();
-          reply.disabled = false;
-          reply.focus();
-        };
-        item.insertBefore(form, replies);
-        text.focus();
-      });
+        }),
+      );
       actions.append(reply);
     }
     if (mine) {
       const edit = h('button', { type: 'button', class: 'secondary' }, 'Edit');
-      edit.addEventListener('click', () => {
-        edit.disabled = true;
-        const { form, body: text } = commentForm(
-          'Edit your comment',
-          'Save comment',
-          comment.body,
-          async (text) => {
+      edit.addEventListener('click', () =>
+        openInlineForm(edit, (form) => item.insertBefore(form, actions), {
+          label: 'Edit your comment',
+          submit: 'Save comment',
+          initial: comment.body,
+          onSubmit: async (text) => {
             const saved = await api<Comment>('PATCH', `/comments/${comment.id}`, { body: text });
             body.textContent = saved.body;
             edited.textContent = ' · edited';
             status.textContent =
               saved.status === 'held' ? 'Your edit is held for review.' : 'Your comment is updated.';
-            close();
           },
-          () => close(),
-        );
-        const close = () => {
-          form.remove();
-          edit.disabled = false;
-          edit.focus();
-        };
-        item.insertBefore(form, actions);
-        text.focus();
-      });
+        }),
+      );
       actions.append(edit);
     }
     if (mine || canModerate) {

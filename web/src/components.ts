@@ -34,31 +34,51 @@ function videoCard(video: Video) {
 }
 
 /**
+ * Fills `list` (inside `section`) page by page: the first page now, each next one behind a button labelled `more`
+ * while the API answers a next cursor; `empty` replaces the section when there is nothing at all.
+ */
+export async function pagedList<T>(options: {
+  section: HTMLElement;
+  list: HTMLElement;
+  more: string;
+  page: (cursor: string | null) => Promise<Page<T>>;
+  item: (item: T) => HTMLElement;
+  empty: () => HTMLElement;
+}) {
+  const load = async (cursor: string | null) => {
+    const page = await options.page(cursor);
+    options.list.append(...page.items.map(options.item));
+    if (!cursor && page.items.length === 0) options.section.replaceChildren(options.empty());
+    if (page.nextCursor) {
+      const next = page.nextCursor;
+      const more = h('button', { type: 'button', class: 'secondary' }, options.more);
+      more.addEventListener('click', () => {
+        more.remove();
+        void load(next);
+      });
+      options.section.append(more);
+    }
+  };
+  await load(null);
+}
+
+/**
  * A grid of videos read page by page from `path` (a `GET /videos…` URL), with a "More videos" button while
  * the API has a next page.
  */
 export async function videoGrid(path: string, label: string, empty: string) {
   const list = h('ul', { class: 'grid', 'aria-label': label });
   const section = h('section', { class: 'videos' }, list);
-  const load = async (cursor: string | null) => {
-    const separator = path.includes('?') ? '&' : '?';
-    const page = await api<Page<Video>>(
-      'GET',
-      cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path,
-    );
-    list.append(...page.items.map(videoCard));
-    if (!cursor && page.items.length === 0) section.replaceChildren(h('p', { class: 'empty' }, empty));
-    if (page.nextCursor) {
-      const next = page.nextCursor;
-      const more = h('button', { type: 'button', class: 'secondary' }, 'More videos');
-      more.addEventListener('click', () => {
-        more.remove();
-        void load(next);
-      });
-      section.append(more);
-    }
-  };
-  await load(null);
+  const separator = path.includes('?') ? '&' : '?';
+  await pagedList({
+    section,
+    list,
+    more: 'More videos',
+    page: (cursor) =>
+      api<Page<Video>>('GET', cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path),
+    item: videoCard,
+    empty: () => h('p', { class: 'empty' }, empty),
+  });
   return section;
 }
 

@@ -1,5 +1,5 @@
 import { api, type Page, query, type Video, type Visibility } from '../api.ts';
-import { field, problemRegion, visibilitySelect } from '../components.ts';
+import { field, pagedList, problemRegion, visibilitySelect } from '../components.ts';
 import { counted, h } from '../dom.ts';
 import { processingBar } from '../processing.ts';
 import { realtime } from '../realtime.ts';
@@ -170,23 +170,13 @@ export async function myVideosPage(): Promise<PageView> {
     };
   const list = h('ul', { class: 'my-videos', 'aria-label': 'Your videos' });
   const section = h('section', {}, list);
-  const load = async (cursor: string | null) => {
-    const page = await api<Page<Video>>('GET', `/users/me/videos${query({ limit: 50, cursor })}`);
-    list.append(...page.items.map(videoRow));
-    if (!cursor && page.items.length === 0)
-      section.replaceChildren(
-        h('p', { class: 'empty' }, 'You have no videos yet. ', link('/upload', {}, 'Upload one')),
-      );
-    if (page.nextCursor) {
-      const next = page.nextCursor;
-      const more = h('button', { type: 'button', class: 'secondary' }, 'More videos');
-      more.addEventListener('click', () => {
-        more.remove();
-        void load(next);
-      });
-      section.append(more);
-    }
-  };
-  await load(null);
+  await pagedList({
+    section,
+    list,
+    more: 'More videos',
+    page: (cursor) => api<Page<Video>>('GET', `/users/me/videos${query({ limit: 50, cursor })}`),
+    item: videoRow,
+    empty: () => h('p', { class: 'empty' }, 'You have no videos yet. ', link('/upload', {}, 'Upload one')),
+  });
   return { title: 'My videos', content: section };
 }
