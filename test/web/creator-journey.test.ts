@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { sql } from '#lib/db.ts';
+import { recordVideoProgress } from '#lib/media/video-progress.ts';
 import { expectAccessible, launchBrowser, SCREENSHOT_DIR, screenshot } from '../support/browser.ts';
 import { createUser, createVideo, type TestUser } from '../support/factories.ts';
 import { padBeforeMoov } from '../support/media-fixtures.ts';
@@ -314,14 +315,39 @@ describe('the creator side of the web app in a real browser, against the real AP
       select poster_at_seconds::float8 as poster_at_seconds from videos where id = ${uploaded.small ?? ''}
     `;
     expect(video?.posterAtSeconds).toBe(chosen);
-    await expect(
-      row
-        .locator('img.poster')
-        .evaluate(
-          (image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0,
-        ),
-    ).resolves.toBe(true);
+    // The new poster's URL is set when the pipeline reports it; the browser then loads it.
+    await expect
+      .poll(() =>
+        row
+          .locator('img.poster')
+          .evaluate(
+            (image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0,
+          ),
+      )
+      .toBe(true);
   }, 120_000);
+  it('shows the owner a video still processing on its watch page, and moves its bar live', async () => {
+    // Prepare
+    const [owner] = await sql<{ id: string }[]>`select id from users where username = ${creator.username}`;
+    const video = await createVideo(
+      { id: owner?.id ?? '' },
+      { status: 'processing', title: 'Harbour, processing' },
+    );
+    await openApp(creatorPage, web.url, `/watch/${video.id}`);
+    const bar = creatorPage.locator('.processing');
+    await bar.waitFor();
+    const before = await bar.getAttribute('data-status');
+    await review(creatorPage, 'watch-processing');
+
+    // Act: the pipeline gives up on it
+    await recordVideoProgress(video.id, { rejectedAs: 'processing_failed' });
+
+    // Assess
+    expect(before).toBe('processing');
+    await expect.poll(() => bar.getAttribute('data-status'), { timeout: 10_000 }).toBe('rejected');
+    await expect(bar.getByRole('status').textContent()).resolves.toBe('Rejected (processing failed)');
+  });
+
   it('carries on as a community: the subscriber comments, the creator replies, the subscriber reports the video and an admin removes it', async () => {
     // Prepare
     const videoId = uploaded.small ?? '';

@@ -4,6 +4,7 @@ import { toggleButton } from '../components.ts';
 import { counted, h } from '../dom.ts';
 import { videoPlayer } from '../player.ts';
 import { saveToPlaylist } from '../playlists.ts';
+import { processingBar } from '../processing.ts';
 import { reportButton } from '../report-dialog.ts';
 import { link, type PageView } from '../router.ts';
 import { session } from '../session.ts';
@@ -83,16 +84,19 @@ export async function watchPage(params: Record<string, string>): Promise<PageVie
     actions.append(reportButton({ type: 'video', id: video.id }, 'Report video'));
   const save = await saveToPlaylist(video.id);
 
+  // Only the owner receives a video's updates: they watch it process here, live, until every rendition is done.
   const status =
-    video.status === 'ready'
-      ? undefined
-      : h(
+    video.status === 'removed'
+      ? h(
           'p',
           { class: 'notice', role: 'status' },
-          video.status === 'removed'
-            ? 'This video was removed after a report: only you and the admins can see it.'
-            : `This video is ${video.status.replace('_', ' ')}.`,
-        );
+          'This video was removed after a report: only you and the admins can see it.',
+        )
+      : user?.id === video.owner.id && (video.status !== 'ready' || video.processing)
+        ? processingBar(video)
+        : video.status === 'ready'
+          ? undefined
+          : h('p', { class: 'notice', role: 'status' }, `This video is ${video.status.replace('_', ' ')}.`);
   return {
     title: video.title,
     content: h(
