@@ -9,6 +9,8 @@ export const handler = route(
     body: FileReportRequest,
     rateLimit: 'posting',
     responses: { 201: FiledReport, 200: FiledReport },
+    // The target is in the body: one the caller may not see, or that does not exist, is 404.
+    errors: [404],
     summary: 'Report a video, comment or user',
   },
   async ({ body, caller }) => {

@@ -13,6 +13,7 @@ import { commentCalls as api, createComment } from '../support/comment-calls.ts'
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { expectMatchesOperation } from '../support/openapi-assert.ts';
 
 type Group = { id: string; targetType: string; targetId: string; reportCount: number; status: string };
 
@@ -66,7 +67,9 @@ describe('POST /reports', () => {
 
     expectProblem(await fileReport(reporter.accessToken, report('video', hidden.id)), 404);
     expectProblem(await fileReport(reporter.accessToken, report('comment', heldComment)), 404);
-    expectProblem(await fileReport(reporter.accessToken, report('user', crypto.randomUUID())), 404);
+    const unknownUser = await fileReport(reporter.accessToken, report('user', crypto.randomUUID()));
+    expectProblem(unknownUser, 404);
+    await expectMatchesOperation('POST', '/api/v1/reports', unknownUser);
     expectProblem(await fileReport(reporter.accessToken, report('user', reporter.id)), 400);
     expectProblem(
       await fileReport(reporter.accessToken, { ...report('user', owner.id), reason: 'boring' }),
