@@ -56,7 +56,8 @@ export interface PlannedUnit {
   durationSeconds: number;
 }
 
-const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
+/** The nearest even size of at least 2 (H.264 with 4:2:0 chroma needs even sides). */
+export const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
 
 /**
  * The renditions of a source of this display size: each standard height at or below its height, lowest first; a
@@ -125,6 +126,17 @@ export function planRanges(durationSeconds: number, keyframes: readonly number[]
     startSeconds: start,
     durationSeconds: upToMs((starts[index + 1] ?? durationSeconds) - start),
   }));
+}
+
+/**
+ * The renditions one range unit makes: a `segments` unit the lowest rung of the ladder, a `ladder` unit every higher
+ * one, the poster none.
+ *
+ * @example
+ * renditionsMadeBy('ladder', ladderFor(1280, 720)).map((r) => r.height); // → [360, 480, 720]
+ */
+export function renditionsMadeBy(kind: MediaUnitKind, ladder: readonly Rendition[]) {
+  return kind === 'segments' ? ladder.slice(0, 1) : kind === 'ladder' ? ladder.slice(1) : [];
 }
 
 /**

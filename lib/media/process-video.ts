@@ -15,9 +15,11 @@ import { readMovieBox } from './mp4.ts';
 import { movieKeyframes } from './mp4-movie.ts';
 import {
   AUDIO_BITRATE_KBPS,
+  even,
   ladderFor,
   planUnits,
   type Rendition,
+  renditionsMadeBy,
   SEGMENT_SECONDS,
   segmentSecondsOf,
   storyboardInterval,
@@ -221,7 +223,8 @@ export function renditionEncoding(
   ];
 }
 
-const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
+/** The video's ladder, from its display size. */
+const ladderOf = (video: SourceVideo) => ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2);
 
 /** An even size of the video's display aspect, at most `maxHeight` high. */
 const displaySize = (video: SourceVideo, maxHeight: number) => {
@@ -254,8 +257,7 @@ async function transcodeRange(
   timeoutMs: number,
   afterTranscode?: () => Promise<void>,
 ): Promise<UnitResult> {
-  const ladder = ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2);
-  const renditions = unit.kind === 'segments' ? ladder.slice(0, 1) : ladder.slice(1);
+  const renditions = renditionsMadeBy(unit.kind, ladderOf(video));
   if (renditions.length === 0) throw new Error(`No ${unit.kind} renditions for video ${video.id}`);
   const prefix = String(unit.part).padStart(5, '0');
   const segmentSeconds = segmentSecondsOf(unit.durationSeconds);
@@ -466,9 +468,8 @@ export async function runMediaUnit(
       throw new MediaCommandFailed('the first range decoded to no frames', '');
     const completed = await completeUnit(key, result);
     if (completed && unit.kind !== 'poster') {
-      const ladder = ladderFor(video.displayWidth ?? 2, video.displayHeight ?? 2);
-      const made = unit.kind === 'segments' ? ladder.slice(0, 1) : ladder.slice(1);
-      for (const rendition of made) await finishRendition(video, unit.kind, rendition);
+      for (const rendition of renditionsMadeBy(unit.kind, ladderOf(video)))
+        await finishRendition(video, unit.kind, rendition);
     }
     if (completed) await recordVideoProgress(video.id);
     // Deleted while this unit ran: its DELETE cleared the folder before what this unit wrote got there.
