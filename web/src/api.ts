@@ -23,6 +23,13 @@ export interface Profile {
 
 export type Visibility = 'public' | 'unlisted' | 'private';
 
+/** A user as the API names them in a video, comment, notification or playlist. */
+export interface Author {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
 export interface Video {
   id: string;
   title: string;
@@ -30,13 +37,13 @@ export interface Video {
   visibility: Visibility;
   status: 'awaiting_upload' | 'processing' | 'ready' | 'rejected' | 'removed';
   rejectionReason?: string;
-  owner: { id: string; username: string; displayName: string };
+  owner: Author;
   durationSeconds?: number;
   viewCount: number;
   likeCount: number;
   createdAt: string;
   publishedAt?: string;
-  /** The poster (media pipeline); absent until that slice ships. */
+  /** The poster, once the media pipeline has cut it. */
   thumbnailUrl?: string;
   playback?: { url: string; hls?: string; poster?: string; storyboard?: string; expiresAt: string };
   commentCount?: number;
@@ -61,7 +68,7 @@ export interface Notification {
   id: string;
   type: string;
   video?: { id: string; title: string };
-  actor: { id: string; username: string; displayName: string };
+  actor: Author;
   readAt: string | null;
   createdAt: string;
 }

@@ -1,10 +1,4 @@
-import type { Video } from './api.ts';
-
-export interface Author {
-  id: string;
-  username: string;
-  displayName: string;
-}
+import type { Author, Video, Visibility } from './api.ts';
 
 export interface Comment {
   id: string;
@@ -46,7 +40,7 @@ export interface Playlist {
   id: string;
   title: string;
   description: string;
-  visibility: 'public' | 'unlisted' | 'private';
+  visibility: Visibility;
   owner: Author;
   videoCount: number;
   createdAt: string;
