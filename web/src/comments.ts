@@ -121,8 +121,8 @@ async function moderationTools(
   policy.addEventListener('change', () =>
     announcing(status, async () => {
       const saved = await api<Video>('PATCH', `/videos/${video.id}`, { commentPolicy: policy.value });
-      status.textContent = 'Comment settings saved.';
       await onChange(saved.commentPolicy);
+      status.textContent = 'Comment settings saved.';
     }),
   );
   const held = await api<Page<Comment>>('GET', `/videos/${video.id}/comments?status=held&limit=50`);
@@ -136,8 +136,8 @@ async function moderationTools(
       await api('POST', `/comments/${comment.id}/${decision}`);
       item.remove();
       showCount();
-      status.textContent = decision === 'approve' ? 'The comment is published.' : 'The comment is rejected.';
       await onChange(policy.value as Video['commentPolicy']);
+      status.textContent = decision === 'approve' ? 'The comment is published.' : 'The comment is rejected.';
     });
   queue.append(
     ...held.items.map((comment) => {
@@ -257,9 +257,9 @@ export async function commentsSection(video: Video) {
               body: text,
               parentId: comment.id,
             });
-            status.textContent = postedMessage(posted).replace('comment', 'reply');
             if (posted.status === 'published') replies.append(commentItem(posted));
             await refreshCount();
+            status.textContent = postedMessage(posted).replace('comment', 'reply');
           },
         }),
       );
@@ -292,8 +292,8 @@ export async function commentsSection(video: Video) {
           await api('DELETE', `/comments/${comment.id}`);
           item.remove();
           if (!list.children.length) list.append(h('li', { class: 'empty' }, 'No comments yet.'));
-          status.textContent = 'The comment is deleted.';
           await refreshCount();
+          status.textContent = 'The comment is deleted.';
         });
       });
       actions.append(remove);
@@ -350,12 +350,12 @@ export async function commentsSection(video: Video) {
           : '',
         commentForm('Add a comment', 'Comment', '', async (text) => {
           const posted = await api<Comment>('POST', `/videos/${video.id}/comments`, { body: text });
-          status.textContent = postedMessage(posted);
           if (posted.status === 'published') {
             list.querySelector('li.empty')?.remove();
             list.prepend(commentItem(posted));
           }
           await refreshCount();
+          status.textContent = postedMessage(posted);
         }).form,
       );
   };
