@@ -439,7 +439,7 @@ export type UnitOutcome = 'done' | 'already-done' | 'gone' | 'rejected' | 'faile
  * Runs one unit: transcodes its range of the original into its renditions' segments (and, for the lowest rendition,
  * the range's storyboard sprite), or cuts the poster; uploads what it made under the video's derived prefix; marks it
  * done (once, however often it runs); writes the playlists of the renditions it completed; and records the video's
- * progress. A video deleted while the unit ran loses what the unit wrote after its DELETE cleared the folder. Media
+ * progress. A video deleted while the unit ran keeps nothing the unit wrote (see `deleteVideo` for the order). Media
  * that does not decode rejects the video (`unreadable`) unless it is already playable, in which case only the unit
  * fails. Other errors (storage, database, running out of time) propagate, so Lambda retries the invocation and the
  * clean-up re-drives a unit that stays silent. `afterTranscode` runs between ffmpeg and the upload (tests use it to
@@ -472,7 +472,7 @@ export async function runMediaUnit(
         await finishRendition(video, unit.kind, rendition);
     }
     if (completed) await recordVideoProgress(video.id);
-    // Deleted while this unit ran: its DELETE cleared the folder before what this unit wrote got there.
+    // Deleted while this unit ran: its DELETE may have cleared the folder before what this unit wrote got there.
     if (!(await findSource(video.id))) {
       await deleteDerivedObjects(video.id);
       return 'gone';

@@ -8,8 +8,11 @@ import { abortMultipartUpload, deleteVideoObject } from './video-storage.ts';
 
 /**
  * Deletes a video (owner or admin; 404 for anyone else): storage first — an unfinished multipart upload is
- * aborted, the object and everything made from it (renditions, poster, storyboard) deleted — then the row, so a failure halfway leaves a row the client can delete again
- * rather than bytes nobody can reach.
+ * aborted, the object and everything made from it (renditions, poster, storyboard) deleted — then the row, so a
+ * failure halfway leaves a row the client can delete again rather than bytes nobody can reach. The derived folder is
+ * cleared once more after the row is gone: a media unit still running looks for the row after its last upload and
+ * clears the folder itself when the row is gone, so whatever it wrote while the row was there lands before this
+ * second pass.
  *
  * @example
  * await deleteVideo(caller, id);
@@ -27,4 +30,5 @@ export async function deleteVideo(caller: Principal, id: string) {
     await lockPlaylistsHolding(tx, id);
     await tx`delete from videos where id = ${id}`;
   });
+  await deleteDerivedObjects(id);
 }
