@@ -31,6 +31,7 @@ let creator: TestUser;
 let viewer: TestUser;
 let admin: TestUser;
 let videoId: string;
+let secondVideoId: string;
 let playlistId: string;
 let page: Page;
 const screenshots: string[] = [];
@@ -76,6 +77,7 @@ beforeAll(async () => {
     uploadVideo(creator, await transcodeFixture('360p.mp4'), { title: TITLE }),
   );
   const second = await createVideo(creator, { title: 'Harbour cranes' });
+  secondVideoId = second.id;
   playlistId = (await createPlaylist(creator, { title: 'Coast picks', videos: [{ id: videoId }, second] }))
     .id;
   ({ page } = await signedInPage(viewer));
@@ -200,6 +202,62 @@ describe('the community side of the web app in a real browser, against the real 
     expect(blocked.body.items.map((user) => user.id)).toEqual([creator.id]);
     expect(viewerButtons).toBe(0);
     expect((await storedItems(playlistId)).map((item) => item.videoId)[1]).toBe(videoId);
+  });
+
+  it('lets the creator change the profile and watched words and read who commented, and the viewer unblock from Settings', async () => {
+    // Act
+    const studio = await signedInPage(creator);
+    await openApp(studio.page, web.url, '/settings');
+    await step('creator saves the profile', async () => {
+      await studio.page.getByLabel('Display name').fill('Coastline Studio North');
+      await studio.page.getByLabel('Bio').fill('Tides & <i>light</i>');
+      await studio.page.getByRole('button', { name: 'Save profile' }).click();
+      await studio.page.getByRole('status').getByText('Profile saved.').waitFor();
+    });
+    const watchedWords = studio.page.getByLabel('Hold comments on your videos that contain');
+    await step('creator saves watched words', async () => {
+      await watchedWords.fill('Refund\n  free money \n\nrefund');
+      await studio.page.getByRole('button', { name: 'Save watched words' }).click();
+      await studio.page.getByRole('status').getByText('Watched words saved: 2.').waitFor();
+    });
+    const savedWords = await watchedWords.inputValue();
+    await review(studio.page, 'settings');
+    await openApp(studio.page, web.url, '/notifications');
+    const commented = await studio.page
+      .getByRole('list', { name: 'Notifications' })
+      .getByText(`Robin Viewer commented on ${TITLE}`)
+      .count();
+    await review(studio.page, 'notifications-comments');
+    await studio.context.close();
+
+    await openApp(page, web.url, `/watch/${secondVideoId}`);
+    const held = await step('viewer comments a watched word', () => comment(page, 'Can I get a REFUND?'));
+    await openApp(page, web.url, `/channel/${creator.username}`);
+    await page.getByText('Tides & <i>light</i>').waitFor();
+    const channelName = await page.locator('main h1').textContent();
+    await page.getByRole('button', { name: 'Block' }).click();
+    await page.getByRole('button', { name: 'Blocked' }).waitFor();
+    await openApp(page, web.url, '/settings');
+    const viewerWatchedWords = await page.getByRole('heading', { name: 'Watched words' }).count();
+    await review(page, 'settings-viewer');
+    await step('viewer unblocks', async () => {
+      await page.getByRole('button', { name: 'Unblock Coastline Studio North' }).click();
+      await page.getByRole('status').getByText('Coastline Studio North is unblocked.').waitFor();
+    });
+    const emptied = await page.getByText('You have not blocked anyone.').count();
+    const blocked = await callApi<{ items: { id: string }[] }>(listBlocks, {
+      path: '/api/v1/users/me/blocks',
+      token: viewer.accessToken,
+    });
+
+    // Assess
+    expect(savedWords).toBe('refund\nfree money');
+    expect(commented).toBeGreaterThan(0);
+    expect(held).toBe('Your comment is held for review: it appears once the channel approves it.');
+    expect(channelName).toBe('Coastline Studio North');
+    expect(viewerWatchedWords).toBe(0);
+    expect(emptied).toBe(1);
+    expect(blocked.body.items).toEqual([]);
   });
 
   it('reports the video from a dialog, an admin removes it from the queue, and the watch page then says it is gone', async () => {

@@ -66,8 +66,8 @@ export interface Page<T> {
 
 export interface Notification {
   id: string;
-  type: string;
-  video?: { id: string; title: string };
+  type: 'video.published' | 'comment.created' | 'comment.replied';
+  video: { id: string; title: string };
   actor: Author;
   readAt: string | null;
   createdAt: string;

@@ -102,6 +102,34 @@ export function problemRegion() {
   };
 }
 
+/**
+ * A form of `fields` whose submit button runs `submit`, disabled meanwhile; an API refusal shows in the form's
+ * problem region, above the button.
+ */
+export function apiForm(
+  fields: (HTMLElement | undefined)[],
+  submitLabel: string,
+  submit: () => Promise<void>,
+  className = 'stack',
+) {
+  const problem = problemRegion();
+  const button = h('button', { type: 'submit' }, submitLabel);
+  const form = h('form', { class: className }, ...fields, problem.element, button);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    problem.clear();
+    button.disabled = true;
+    try {
+      await submit();
+    } catch (error) {
+      problem.show(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
 let fieldCount = 0;
 
 /** A labelled form field; `input` gets its id and the label's `for`. */

@@ -7,6 +7,7 @@ import { homePage } from './pages/home.ts';
 import { myVideosPage } from './pages/my-videos.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { playlistPage } from './pages/playlist.ts';
+import { settingsPage } from './pages/settings.ts';
 import { uploadPage } from './pages/upload.ts';
 import { watchPage } from './pages/watch.ts';
 import { realtime } from './realtime.ts';
@@ -61,7 +62,7 @@ function renderHeader(header: HTMLElement) {
       );
     nav.append(h('li', {}, link(`/channel/${user.username}`, {}, 'My channel')));
     if (user.role === 'admin') nav.append(h('li', {}, link('/admin/reports', {}, 'Reports')));
-    nav.append(h('li', {}, bell()));
+    nav.append(h('li', {}, bell()), h('li', {}, link('/settings', {}, 'Settings')));
     const signOut = h('button', { type: 'button', class: 'secondary' }, 'Sign out');
     signOut.addEventListener('click', async () => {
       await session.signOut();
@@ -93,6 +94,7 @@ async function start() {
   router.add('/playlist/:id', playlistPage);
   router.add('/admin/reports', adminReportsPage);
   router.add('/upload', uploadPage);
+  router.add('/settings', settingsPage);
   router.add('/notifications', () => notificationsPage(() => unreadSource.refresh()));
 
   await session.restore().catch(() => {});

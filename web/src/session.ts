@@ -46,6 +46,10 @@ export const session = {
     setAccessToken(signedIn.accessToken);
     change(signedIn.user);
   },
+  /** The signed-in user's new profile, as the API answered its change: the same account, so nothing re-renders. */
+  updated(user: User) {
+    current = user;
+  },
   async signOut() {
     // The cookie carries the refresh token: logout revokes its family and clears it.
     await api('POST', '/auth/logout', {}).catch(() => {});

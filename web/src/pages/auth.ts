@@ -1,26 +1,18 @@
-import { field, problemRegion } from '../components.ts';
+import { apiForm, field } from '../components.ts';
 import { h } from '../dom.ts';
 import { link, navigate, type PageView } from '../router.ts';
 import { session } from '../session.ts';
 
 function authForm(submitLabel: string, fields: HTMLElement[], submit: () => Promise<void>) {
-  const problem = problemRegion();
-  const button = h('button', { type: 'submit' }, submitLabel);
-  const form = h('form', { class: 'stack narrow' }, ...fields, problem.element, button);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    problem.clear();
-    button.disabled = true;
-    try {
+  return apiForm(
+    fields,
+    submitLabel,
+    async () => {
       await submit();
       navigate('/');
-    } catch (error) {
-      problem.show(error);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return form;
+    },
+    'stack narrow',
+  );
 }
 
 export function signInPage(): PageView {

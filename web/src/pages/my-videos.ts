@@ -1,5 +1,5 @@
 import { api, type Page, query, type Video, type Visibility } from '../api.ts';
-import { field, pagedList, problemRegion, visibilitySelect } from '../components.ts';
+import { apiForm, field, pagedList, problemRegion, visibilitySelect } from '../components.ts';
 import { counted, h } from '../dom.ts';
 import { processingBar } from '../processing.ts';
 import { realtime } from '../realtime.ts';
@@ -18,32 +18,18 @@ function editForm(video: Video, onSaved: (video: Video) => void) {
   const title = h('input', { name: 'title', required: true, maxlength: 200, value: video.title });
   const description = h('textarea', { name: 'description', maxlength: 5000, rows: 3 }, video.description);
   const visibility = visibilitySelect(video.visibility);
-  const problem = problemRegion();
-  const form = h(
-    'form',
-    { class: 'stack' },
-    field('Title', title),
-    field('Description', description),
-    field('Visibility', visibility),
-    problem.element,
-    h('button', { type: 'submit' }, 'Save changes'),
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    problem.clear();
-    try {
+  return apiForm(
+    [field('Title', title), field('Description', description), field('Visibility', visibility)],
+    'Save changes',
+    async () =>
       onSaved(
         await api<Video>('PATCH', `/videos/${video.id}`, {
           title: title.value,
           description: description.value,
           visibility: visibility.value as Visibility,
         }),
-      );
-    } catch (error) {
-      problem.show(error);
-    }
-  });
-  return form;
+      ),
+  );
 }
 
 /** The poster of a ready video, fetched anew (past the browser's cache) after a new one was cut. */
