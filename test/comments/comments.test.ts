@@ -6,6 +6,7 @@ import { commentCalls as api, commentCounters, createComment } from '../support/
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { expectMatchesOperation } from '../support/openapi-assert.ts';
 
 async function channelWithVideo(overrides: Parameters<typeof createVideo>[1] = {}) {
   const owner = await createUser({ role: 'creator' });
@@ -277,6 +278,60 @@ describe('comment policy and held comments', () => {
     expectProblem(await api.setFilters(owner.accessToken, { words }), 400);
     expect((await api.setFilters(owner.accessToken, { words: words.slice(0, 200) })).status).toBe(200);
     expectProblem(await api.setFilters(undefined, { words: [] }), 401);
+  });
+});
+
+describe('GET /comments/{id}', () => {
+  it('answers a published comment to anyone, as documented', async () => {
+    // Prepare
+    const { video } = await channelWithVideo();
+    const author = await createUser();
+    const id = await createComment(author, video, { body: 'Lovely light' });
+
+    // Act
+    const shown = await api.get(id);
+
+    // Assess
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id, videoId: video.id, body: 'Lovely light', status: 'published' });
+    await expectMatchesOperation('GET', '/api/v1/comments/{id}', shown);
+  });
+
+  it('shows a held comment to its author and the video’s managers, a removed one to admins only, and answers 404 to anyone else', async () => {
+    // Prepare
+    const { owner, video } = await channelWithVideo();
+    const author = await createUser();
+    const [stranger, admin] = [await createUser(), await createUser({ role: 'admin' })];
+    const held = await createComment(author, video, { status: 'held' });
+    const removed = await createComment(author, video, { status: 'removed' });
+    const callers = { author, owner, admin, stranger, anonymous: undefined };
+    const statuses = async (id: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(callers).map(async ([who, user]) => [
+            who,
+            (await api.get(id, user?.accessToken)).status,
+          ]),
+        ),
+      );
+
+    // Act
+    const [heldStatuses, removedStatuses] = [await statuses(held), await statuses(removed)];
+    const missing = await api.get('00000000-0000-4000-8000-000000000000', admin.accessToken);
+
+    // Assess
+    expect(heldStatuses).toEqual({ author: 200, owner: 200, admin: 200, stranger: 404, anonymous: 404 });
+    expect(removedStatuses).toEqual({ author: 404, owner: 404, admin: 200, stranger: 404, anonymous: 404 });
+    expectProblem(missing, 404);
+    await expectMatchesOperation('GET', '/api/v1/comments/{id}', missing);
+  });
+
+  it('hides a comment on a private video from everyone but the video’s managers and its author', async () => {
+    const { owner, video } = await channelWithVideo({ visibility: 'private' });
+    const id = await createComment(owner, video);
+
+    expectProblem(await api.get(id, (await createUser()).accessToken), 404);
+    expect((await api.get(id, owner.accessToken)).status).toBe(200);
   });
 });
 

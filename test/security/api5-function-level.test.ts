@@ -45,6 +45,7 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/playlists/{id}/items',
   'GET /api/v1/users/{idOrUsername}/playlists',
   'GET /api/v1/videos/{id}/comments',
+  'GET /api/v1/comments/{id}',
   'GET /api/v1/comments/{id}/replies',
 ].sort();
 /** Who may call a role-guarded route. */

@@ -1,6 +1,7 @@
 import { handler as approve } from '#functions/comments/approve.ts';
 import { handler as remove } from '#functions/comments/delete.ts';
 import { handler as edit } from '#functions/comments/edit.ts';
+import { handler as get } from '#functions/comments/get.ts';
 import { handler as list } from '#functions/comments/list.ts';
 import { handler as listReplies } from '#functions/comments/list-replies.ts';
 import { handler as post } from '#functions/comments/post.ts';
@@ -34,6 +35,12 @@ export const commentCalls = {
       path: `/api/v1/comments/${commentId}/replies`,
       pathParameters: { id: commentId },
       query,
+      token,
+    }),
+  get: (commentId: string, token?: string) =>
+    callApi<Comment>(get, {
+      path: `/api/v1/comments/${commentId}`,
+      pathParameters: { id: commentId },
       token,
     }),
   edit: (commentId: string, token: string | undefined, body: unknown) =>

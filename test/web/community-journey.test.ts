@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as listBlocks } from '#functions/blocks/list.ts';
+import { handler as fileReport } from '#functions/reports/file.ts';
 import { handler as getVideo } from '#functions/videos/get.ts';
 import { expectAccessible, launchBrowser, SCREENSHOT_DIR, screenshot } from '../support/browser.ts';
+import { createComment } from '../support/comment-calls.ts';
 import { createUser, createVideo, type TestUser } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
 import { createPlaylist, storedItems } from '../support/playlist-factories.ts';
@@ -269,15 +271,27 @@ describe('the community side of the web app in a real browser, against the real 
       ),
     );
     const focusAfter = await page.evaluate('document.activeElement?.textContent');
+    const spam = await createComment(creator, { id: secondVideoId }, { body: 'Cheap <b>pills</b> here' });
+    await callApi(fileReport, {
+      method: 'POST',
+      path: '/api/v1/reports',
+      body: { targetType: 'comment', targetId: spam, reason: 'spam' },
+      token: viewer.accessToken,
+    });
     const admins = await signedInPage(admin);
-    let detailsMarkup = -1;
+    let markup = -1;
+    let quoted: string | null = null;
     await step('admin removes', () =>
       adminRemoves(admins.page, videoId, async () => {
         await admins.page.getByText('Posted <i>again</i> and again').waitFor();
-        detailsMarkup = await admins.page.locator('.reports i').count();
+        await admins.page.getByText(`Comment by @${creator.username} on Harbour cranes`).waitFor();
+        quoted = await admins.page.locator('.reported-comment').textContent();
+        markup = await admins.page.locator('.reports i, .reports b').count();
         await review(admins.page, 'admin-reports');
       }),
     );
+    admins.page.once('dialog', (dialog) => void dialog.accept());
+    await admins.page.getByRole('button', { name: `Dismiss: comment ${spam}` }).click();
     await admins.page.getByText('No open reports.').waitFor();
     await admins.context.close();
     await page.reload();
@@ -287,7 +301,8 @@ describe('the community side of the web app in a real browser, against the real 
 
     // Assess
     expect(focusAfter).toBe('Reported');
-    expect(detailsMarkup).toBe(0);
+    expect(markup).toBe(0);
+    expect(quoted).toBe('Cheap <b>pills</b> here');
     await expect(videoAs(viewer)).resolves.toMatchObject({ status: 404 });
     await expect(videoAs()).resolves.toMatchObject({ status: 404 });
     await expect(videoAs(creator)).resolves.toMatchObject({ status: 200, body: { status: 'removed' } });

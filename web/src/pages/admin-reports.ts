@@ -1,5 +1,5 @@
 import { api, type Page, type Profile, type Video } from '../api.ts';
-import { type AdminReport, REPORT_REASONS } from '../community-api.ts';
+import { type AdminReport, type Comment, REPORT_REASONS } from '../community-api.ts';
 import { problemRegion } from '../components.ts';
 import { counted, h } from '../dom.ts';
 import { link, type PageView } from '../router.ts';
@@ -13,22 +13,34 @@ const CONFIRMATIONS: Record<Action, string> = {
   suspend: 'Suspend the account responsible? They are signed out and their videos and comments are hidden.',
 };
 
-/** What was reported, named as the admin knows it: a video by its title, a user by their username. */
-async function target(report: AdminReport) {
+/**
+ * What was reported, named as the admin knows it: a video by its title, a user by their username, a comment by its
+ * author and video, its text quoted below.
+ */
+async function target(report: AdminReport): Promise<{ name: HTMLElement; quote?: HTMLElement }> {
   const id = encodeURIComponent(report.targetId);
   if (report.targetType === 'video') {
     const video = await api<Video>('GET', `/videos/${id}`).catch(() => undefined);
-    return link(`/watch/${report.targetId}`, {}, `Video: ${video?.title ?? report.targetId}`);
+    return { name: link(`/watch/${report.targetId}`, {}, `Video: ${video?.title ?? report.targetId}`) };
   }
   if (report.targetType === 'user') {
     const profile = await api<Profile>('GET', `/users/${id}`).catch(() => undefined);
-    return link(
-      `/channel/${profile?.username ?? report.targetId}`,
-      {},
-      `User: @${profile?.username ?? report.targetId}`,
-    );
+    const username = profile?.username ?? report.targetId;
+    return { name: link(`/channel/${username}`, {}, `User: @${username}`) };
   }
-  return h('span', {}, `Comment ${report.targetId}`);
+  const comment = await api<Comment>('GET', `/comments/${id}`).catch(() => undefined);
+  if (!comment) return { name: h('span', {}, `Comment ${report.targetId} (deleted)`) };
+  const video = await api<Video>('GET', `/videos/${encodeURIComponent(comment.videoId)}`).catch(
+    () => undefined,
+  );
+  return {
+    name: link(
+      `/watch/${comment.videoId}`,
+      {},
+      `Comment by @${comment.author.username} on ${video?.title ?? comment.videoId}`,
+    ),
+    quote: h('blockquote', { class: 'reported-comment' }, comment.body),
+  };
 }
 
 /**
@@ -48,10 +60,12 @@ export async function adminReportsPage(): Promise<PageView> {
   let cursor: string | null = null;
 
   const row = async (report: AdminReport) => {
+    const reported = await target(report);
     const item = h(
       'li',
       { class: 'report' },
-      h('h2', {}, await target(report)),
+      h('h2', {}, reported.name),
+      reported.quote,
       h(
         'p',
         { class: 'meta' },
