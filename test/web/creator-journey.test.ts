@@ -162,7 +162,12 @@ describe('the creator side of the web app in a real browser, against the real AP
   it('uploads a small file through the Dashboard, then shows its processing live over the WebSocket', async () => {
     // Act
     const result = await timed('small upload', () =>
-      uploadThroughDashboard(creatorPage, web, { path: smallPath, title: 'Harbour small clip' }),
+      uploadThroughDashboard(creatorPage, web, {
+        path: smallPath,
+        title: 'Harbour small clip',
+        titleIn: 'file',
+        onFileCard: () => review(creatorPage, 'upload-file-title'),
+      }),
     );
     uploaded.small = result.videoId;
     await creatorPage.locator('.processing').first().waitFor();

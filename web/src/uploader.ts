@@ -7,6 +7,8 @@ import { api, type Video, type Visibility } from './api.ts';
 /** What each file carries from `POST /videos` (kept by Golden Retriever across a reload). */
 export interface UploadMeta {
   [field: string]: unknown;
+  /** The title typed in the file's card of the Dashboard. */
+  title?: string;
   idempotencyKey?: string;
   videoId?: string;
   uploadMethod?: 'PUT' | 'MULTIPART';
@@ -18,7 +20,7 @@ interface CreatedVideo {
   upload: { method: 'PUT' } | { method: 'MULTIPART'; partSize: number };
 }
 
-/** The title, description and visibility every file of the next upload gets. */
+/** The title (unless a file has its own), description and visibility every file of the next upload gets. */
 export interface VideoDetailsForm {
   title(): string;
   description(): string;
@@ -29,9 +31,9 @@ type UploadFile = UppyFile<UploadMeta, Body>;
 
 const GiB = 1024 * 1024 * 1024;
 
-/** A file's title: the form's, else its name without the extension. */
+/** A file's title: its own (from its card in the Dashboard), else the form's, else its name without the extension. */
 const titleOf = (file: UploadFile, details: VideoDetailsForm) =>
-  details.title().trim() || (file.name ?? 'Untitled').replace(/\.[^.]+$/, '');
+  file.meta.title?.trim() || details.title().trim() || (file.name ?? 'Untitled').replace(/\.[^.]+$/, '');
 
 /**
  * The video id of an object key: the key the client proposes is `<videoId>/<file name>`, and the server's own is
@@ -110,5 +112,6 @@ export function mountDashboard(uppy: ReturnType<typeof createUploader>, target: 
     height: 360,
     width: '100%',
     proudlyDisplayPoweredByUppy: false,
+    metaFields: [{ id: 'title', name: 'Video title', placeholder: 'The title above, else the file name' }],
   });
 }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { bucket } from '#lib/storage.ts';
@@ -64,6 +65,10 @@ export interface DashboardUpload {
   /** The file on disk. */
   path: string;
   title: string;
+  /** Where the title is typed: the page's form (every file of the upload gets it), or the file's card in the Dashboard. */
+  titleIn?: 'page' | 'file';
+  /** Runs while the file's card is open with its title typed (`titleIn: 'file'`). */
+  onFileCard?: () => Promise<void>;
   /**
    * Pause with the Dashboard's button once this many parts are stored, reload the page, and resume the restored
    * upload: a multipart upload only.
@@ -119,10 +124,16 @@ export async function uploadThroughDashboard(
     // A finished upload stays on the Dashboard until its *Done* button clears it.
     const done = page.getByRole('button', { name: 'Done', exact: true });
     if (await done.isVisible()) await done.click();
-    await page.getByLabel('Title', { exact: true }).fill(upload.title);
+    if (upload.titleIn !== 'file') await page.getByLabel('Title', { exact: true }).fill(upload.title);
     await page
       .locator('input.uppy-Dashboard-input[name="files[]"]:not([webkitdirectory])')
       .setInputFiles(upload.path);
+    if (upload.titleIn === 'file') {
+      await page.getByRole('button', { name: `Edit file ${basename(upload.path)}` }).click();
+      await page.getByLabel('Video title').fill(upload.title);
+      await upload.onFileCard?.();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+    }
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
     if (upload.reloadAfterParts) {
       await expect

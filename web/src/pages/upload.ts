@@ -60,7 +60,7 @@ async function uploaderOf(userId: string) {
 }
 
 /**
- * `#/upload`: the details every file of the next upload gets, a stock Uppy Dashboard (progress, pause and resume,
+ * `#/upload`: the details every file of the next upload gets (a file's own title, from its card, wins), a stock Uppy Dashboard (progress, pause and resume,
  * resume after a reload), then each uploaded video's processing, live over the WebSocket.
  */
 export async function uploadPage(): Promise<PageView> {
@@ -88,7 +88,11 @@ export async function uploadPage(): Promise<PageView> {
       h(
         'div',
         { class: 'stack narrow' },
-        field('Title', form.title, 'Leave empty to use each file’s name.'),
+        field(
+          'Title',
+          form.title,
+          'For every file without a title of its own (edit a file in the list to give it one); empty: the file’s name.',
+        ),
         field('Description', form.description),
         field('Visibility', form.visibility),
       ),
