@@ -4,6 +4,8 @@ export const LADDER_HEIGHTS = [240, 360, 480, 720, 1080, 1440, 2160] as const;
 export const SEGMENT_SECONDS = 4;
 /** The source time of one range: its `segments` and `ladder` units transcode it, each from one decode. */
 export const UNIT_SECONDS = 8 * SEGMENT_SECONDS;
+/** A video whose first picture comes later than this starts its first range at 0 all the same (see `videoStart`). */
+const MAX_VIDEO_START_SECONDS = 0.25;
 /** The storyboard has about this many thumbnails, at least two seconds apart. */
 const STORYBOARD_THUMBNAILS = 100;
 
@@ -108,8 +110,9 @@ const upToMs = (seconds: number) => Math.ceil(seconds * 1000 - 1e-6) / 1000;
  * planRanges(70, [0, 10, 20, 30, 40, 50, 60]); // → [{ startSeconds: 0, durationSeconds: 30 }, { 30, 40 }]
  */
 export function planRanges(durationSeconds: number, keyframes: readonly number[] = []): SourceRange[] {
-  const starts = [0];
-  for (let start = 0; durationSeconds - start > 1.5 * UNIT_SECONDS; starts.push(start)) {
+  const origin = videoStart(keyframes);
+  const starts = [origin];
+  for (let start = origin; durationSeconds - start > 1.5 * UNIT_SECONDS; starts.push(start)) {
     const nominal = start + UNIT_SECONDS;
     let end: number | undefined;
     for (const keyframe of keyframes) {
@@ -126,6 +129,16 @@ export function planRanges(durationSeconds: number, keyframes: readonly number[]
     startSeconds: start,
     durationSeconds: upToMs((starts[index + 1] ?? durationSeconds) - start),
   }));
+}
+
+/**
+ * Where the first range starts: the video's first keyframe when it comes within {@link MAX_VIDEO_START_SECONDS}
+ * (a WebM whose Opus delay comes first starts its video at 7 ms), so the first unit's frames sit on the same grid as
+ * the next unit's; 0 otherwise, never leaving out the audio before a late first picture.
+ */
+function videoStart(keyframes: readonly number[]) {
+  const first = Math.min(...keyframes);
+  return first > 0 && first <= MAX_VIDEO_START_SECONDS ? first : 0;
 }
 
 /**

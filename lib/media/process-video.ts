@@ -36,6 +36,7 @@ import {
   type UnitSegments,
 } from './units.ts';
 import { recordVideoProgress } from './video-progress.ts';
+import { webmKeyframes } from './webm.ts';
 
 /** The original is read through a presigned GET valid this long: longer than any unit may run. */
 const SOURCE_URL_TTL_SECONDS = 20 * 60;
@@ -110,14 +111,17 @@ async function rejectMedia(video: SourceVideo, reason: RejectionReason, why: str
 }
 
 /**
- * The presentation times of the original's video keyframes, from its MP4/QuickTime index (`moov`, read with ranged
- * GETs); undefined for a WebM or an index we cannot read, and the plan cuts on its fixed grid.
+ * The presentation times of the original's video keyframes, from its index read with ranged GETs (MP4/QuickTime:
+ * `moov`; WebM: Cues); undefined for an index we cannot read or a WebM without one, and the plan cuts on its fixed
+ * grid.
  */
 async function sourceKeyframes(video: SourceVideo) {
-  if ((video.contentType !== 'video/mp4' && video.contentType !== 'video/quicktime') || !video.sizeBytes)
-    return undefined;
+  if (!video.sizeBytes) return undefined;
+  const reader = storedObjectReader(video.storageKey, video.sizeBytes);
   try {
-    const moov = await readMovieBox(storedObjectReader(video.storageKey, video.sizeBytes));
+    if (video.contentType === 'video/webm') return await webmKeyframes(reader);
+    if (video.contentType !== 'video/mp4' && video.contentType !== 'video/quicktime') return undefined;
+    const moov = await readMovieBox(reader);
     return moov && movieKeyframes(moov);
   } catch (error) {
     if (error instanceof MalformedMediaError) return undefined;
@@ -293,7 +297,8 @@ async function transcodeRange(
   const { cpuSeconds } = await runMedia(
     'ffmpeg',
     [
-      ...['-ss', unit.startSeconds.toFixed(3), '-t', unit.durationSeconds.toFixed(3)],
+      // `-ss` as the stream's own timestamp (the plan's), not counted from a start an audio codec's delay moved.
+      ...['-seek_timestamp', '1', '-ss', unit.startSeconds.toFixed(3), '-t', unit.durationSeconds.toFixed(3)],
       ...['-i', mediaInput(await sourceUrl(video)), ...outputs],
     ],
     { timeoutMs, binaryPath: binaries().ffmpeg },

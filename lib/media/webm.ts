@@ -22,12 +22,18 @@ const ID = {
   duration: 0x4489,
   tracks: 0x1654ae6b,
   trackEntry: 0xae,
+  trackNumber: 0xd7,
   trackType: 0x83,
   codecId: 0x86,
   video: 0xe0,
   pixelWidth: 0xb0,
   pixelHeight: 0xba,
   cluster: 0x1f43b675,
+  cues: 0x1c53bb6b,
+  cuePoint: 0xbb,
+  cueTime: 0xb3,
+  cueTrackPositions: 0xb7,
+  cueTrack: 0xf7,
 } as const;
 
 const HEAD_BYTES = 64 * 1024;
@@ -53,6 +59,59 @@ interface LocatedElement {
  * await inspectWebm(reader); // → { ok: true, container: 'video/webm', durationSeconds: 2.008, width: 320, … }
  */
 export async function inspectWebm(source: RangedReader): Promise<MediaInspection> {
+  const segment = await readSegment(source, [ID.info, ID.tracks]);
+  if (!(segment instanceof Map)) return segment;
+  const info = segment.get(ID.info);
+  const tracks = segment.get(ID.tracks);
+  if (!info || !tracks) return UNREADABLE;
+  const video = readVideoTrack(tracks);
+  if (!video) return NOT_A_VIDEO;
+  const { width, height, videoCodec } = video;
+  return videoInspection({
+    container: 'video/webm',
+    durationSeconds: readDurationSeconds(info),
+    width,
+    height,
+    videoCodec,
+  });
+}
+
+/**
+ * The presentation times (seconds) of a WebM's video keyframes, from its Cues (the index a seekable WebM carries,
+ * found through SeekHead: ffmpeg and libwebm write a cue point per video keyframe); undefined without Cues (a
+ * MediaRecorder recording) or a video track.
+ *
+ * @example
+ * await webmKeyframes(reader); // → [0, 3, 6, …]
+ */
+export async function webmKeyframes(source: RangedReader): Promise<number[] | undefined> {
+  const segment = await readSegment(source, [ID.info, ID.tracks, ID.cues]);
+  if (!(segment instanceof Map)) return undefined;
+  const [info, tracks, cues] = [segment.get(ID.info), segment.get(ID.tracks), segment.get(ID.cues)];
+  const track = tracks && readVideoTrack(tracks)?.trackNumber;
+  if (!info || !cues || track === undefined) return undefined;
+  const nanosecondsPerTick = readTimecodeScale(info);
+  const times: number[] = [];
+  for (const point of childElements(cues, 0, cues.byteLength)) {
+    if (point.id !== ID.cuePoint) continue;
+    const time = findChild(cues, ID.cueTime, point);
+    const onVideo = [...childElements(cues, point.dataStart, point.end)].some((positions) => {
+      const cueTrack = positions.id === ID.cueTrackPositions && findChild(cues, ID.cueTrack, positions);
+      return cueTrack && readUnsigned(cues, cueTrack) === track;
+    });
+    if (time && onVideo) times.push((readUnsigned(cues, time) * nanosecondsPerTick) / 1e9);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/**
+ * The `wanted` top-level elements of a WebM's Segment, by ID, read from its first 64 KiB and whatever SeekHead
+ * points at; the inspection's verdict instead when the file is not a WebM or its start is broken.
+ */
+async function readSegment(
+  source: RangedReader,
+  wanted: readonly number[],
+): Promise<Map<number, Uint8Array> | MediaInspection> {
   const head = await source.read(0, Math.min(HEAD_BYTES, source.size));
   const reader = headCachedReader(source, head);
 
@@ -66,25 +125,26 @@ export async function inspectWebm(source: RangedReader): Promise<MediaInspection
   if (segment?.id !== ID.segment) return UNREADABLE;
   const segmentEnd = segment.end ?? reader.size;
   if (segmentEnd > reader.size) return UNREADABLE;
-
-  const { info, tracks } = await readSegmentMetadata(reader, segment.dataStart, segmentEnd);
-  if (!info || !tracks) return UNREADABLE;
-  const video = readVideoTrack(tracks);
-  if (!video) return NOT_A_VIDEO;
-  return videoInspection({ container: 'video/webm', durationSeconds: readDurationSeconds(info), ...video });
+  return readSegmentElements(reader, segment.dataStart, segmentEnd, wanted);
 }
 
-async function readSegmentMetadata(reader: RangedReader, start: number, end: number) {
+async function readSegmentElements(
+  reader: RangedReader,
+  start: number,
+  end: number,
+  wanted: readonly number[],
+) {
   const found = new Map<number, Uint8Array>();
   const seekPositions = new Map<number, number>();
-  const missing = () => [ID.info, ID.tracks].filter((id) => !found.has(id));
+  const missing = () => wanted.filter((id) => !found.has(id));
 
   let at = start;
   for (let walked = 0; at < end && walked < MAX_ELEMENTS && missing().length > 0; walked++) {
     const element = await readElement(reader, at);
     if (!element || element.end === undefined || element.end > end) break;
-    if (element.id === ID.cluster && missing().every((id) => seekPositions.has(id))) break;
-    if (element.id === ID.seekHead || element.id === ID.info || element.id === ID.tracks) {
+    // Cues follow the clusters and only SeekHead finds them: walking a cluster at a time would cost a request each.
+    if (element.id === ID.cluster && missing().every((id) => seekPositions.has(id) || id === ID.cues)) break;
+    if (element.id === ID.seekHead || wanted.includes(element.id)) {
       const data = await readData(reader, element);
       if (!data) break;
       if (element.id === ID.seekHead) addSeekPositions(data, start, seekPositions);
@@ -100,7 +160,7 @@ async function readSegmentMetadata(reader: RangedReader, start: number, end: num
     const data = await readData(reader, element);
     if (data) found.set(id, data);
   }
-  return { info: found.get(ID.info), tracks: found.get(ID.tracks) };
+  return found;
 }
 
 function addSeekPositions(seekHead: Uint8Array, segmentStart: number, positions: Map<number, number>) {
@@ -122,6 +182,7 @@ function readVideoTrack(tracks: Uint8Array) {
     const video = findChild(tracks, ID.video, entry);
     const width = video && findChild(tracks, ID.pixelWidth, video);
     const height = video && findChild(tracks, ID.pixelHeight, video);
+    const trackNumber = findChild(tracks, ID.trackNumber, entry);
     const codecId = findChild(tracks, ID.codecId, entry);
     const videoCodec = codecId && asciiCode(tracks.subarray(codecId.dataStart, codecId.end));
     if (codecId && !videoCodec) throw new MalformedMediaError('CodecID is not a short printable code');
@@ -129,16 +190,21 @@ function readVideoTrack(tracks: Uint8Array) {
       width: width ? readUnsigned(tracks, width) : 0,
       height: height ? readUnsigned(tracks, height) : 0,
       videoCodec,
+      trackNumber: trackNumber ? readUnsigned(tracks, trackNumber) : undefined,
     };
   }
   return undefined;
 }
 
-function readDurationSeconds(info: Uint8Array) {
+/** Nanoseconds per tick of the Segment's timestamps. */
+function readTimecodeScale(info: Uint8Array) {
   const scale = findChild(info, ID.timecodeScale);
+  return scale ? readUnsigned(info, scale) : DEFAULT_TIMECODE_SCALE;
+}
+
+function readDurationSeconds(info: Uint8Array) {
   const duration = findChild(info, ID.duration);
-  const nanosecondsPerTick = scale ? readUnsigned(info, scale) : DEFAULT_TIMECODE_SCALE;
-  return duration ? (readFloat(info, duration) * nanosecondsPerTick) / 1e9 : 0;
+  return duration ? (readFloat(info, duration) * readTimecodeScale(info)) / 1e9 : 0;
 }
 
 function findChild(bytes: Uint8Array, id: number, parent?: Element) {

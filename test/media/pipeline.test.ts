@@ -14,7 +14,11 @@ import { createUser, subscribe } from '../support/factories.ts';
 import { callApi, lambdaContext } from '../support/lambda.ts';
 import { MEDIA_FUNCTION, TEST_BUCKET, testStack } from '../support/stack.ts';
 import { objectExists, storageClient } from '../support/storage-objects.ts';
-import { type TranscodeFixture, transcodeFixture } from '../support/transcode-fixtures.ts';
+import {
+  fixtureDeclaration,
+  type TranscodeFixture,
+  transcodeFixture,
+} from '../support/transcode-fixtures.ts';
 import { uploadVideo } from '../support/upload-factories.ts';
 import { notifiedRecipients, storedVideo } from '../support/video-rows.ts';
 
@@ -99,14 +103,7 @@ describe('the media pipeline on real ffmpeg', () => {
     { fixture: 'audio-less.mp4', audio: false },
   ])('transcodes $fixture to H.264 (audio: $audio)', async ({ fixture, audio }) => {
     const creator = await createUser({ role: 'creator' });
-    const id = await uploadVideo(creator, await transcodeFixture(fixture), {
-      contentType: fixture.endsWith('.webm')
-        ? 'video/webm'
-        : fixture.endsWith('.mov')
-          ? 'video/quicktime'
-          : 'video/mp4',
-      fileName: fixture,
-    });
+    const id = await uploadVideo(creator, await transcodeFixture(fixture), fixtureDeclaration(fixture));
 
     expect((await storedVideo(id))?.status).toBe('ready');
     const segment = await probe(await derivedFile(`derived/${id}/240/00000-000.ts`));

@@ -6,10 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '#lib/db.ts';
 import { runMedia } from '#lib/media/ffmpeg.ts';
 import { parseMediaPlaylist } from '#lib/media/process-video.ts';
+import { bufferReader } from '#lib/media/ranged-reader.ts';
+import { webmKeyframes } from '#lib/media/webm.ts';
 import { createUser } from '../support/factories.ts';
+import { loadMediaFixture } from '../support/media-fixtures.ts';
 import { TEST_BUCKET } from '../support/stack.ts';
 import { storageClient } from '../support/storage-objects.ts';
-import { type TranscodeFixture, transcodeFixture } from '../support/transcode-fixtures.ts';
+import {
+  fixtureDeclaration,
+  type TranscodeFixture,
+  transcodeFixture,
+} from '../support/transcode-fixtures.ts';
 import { uploadVideo } from '../support/upload-factories.ts';
 import { storedVideo } from '../support/video-rows.ts';
 
@@ -39,14 +46,51 @@ async function playedFrameTimes(videoId: string, names: string[]) {
 }
 
 describe('time ranges on source keyframes', () => {
+  it('reads a WebM’s keyframes from its Cues, at the times ffprobe gives them, and none from a recording without Cues', async () => {
+    // Prepare
+    const webm = await transcodeFixture('gop75.webm');
+    const path = join(work, 'gop75.webm');
+    await writeFile(path, webm);
+    const { stdout } = await runMedia(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'packet=pts_time,flags',
+        '-of',
+        'csv=p=0',
+        path,
+      ],
+      { timeoutMs: 20_000 },
+    );
+    const probed = stdout
+      .split('\n')
+      .filter((line) => line.includes(',K'))
+      .map((line) => Number.parseFloat(line));
+
+    // Act
+    const indexed = await webmKeyframes(bufferReader(webm));
+    const recorded = await webmKeyframes(bufferReader(await loadMediaFixture('sample-live.webm')));
+
+    // Assess
+    expect(probed).toHaveLength(24);
+    expect(indexed).toEqual(probed);
+    expect(recorded).toBeUndefined();
+  });
+
   it.each<{ fixture: TranscodeFixture; starts: number[] }>([
     { fixture: 'gop75.mp4', starts: [0, 33] },
     { fixture: 'irregular-keyframes.mp4', starts: [0, 29.92] },
+    // Its video starts at 7 ms, after Opus's codec delay: so do its ranges, on its keyframes.
+    { fixture: 'gop75.webm', starts: [0.007, 33.007] },
   ])(
     'cuts $fixture at the keyframe nearest 32 s into segments of 2–6 s that play without gap or overlap',
     async ({ fixture, starts }) => {
       const creator = await createUser({ role: 'creator' });
-      const id = await uploadVideo(creator, await transcodeFixture(fixture));
+      const id = await uploadVideo(creator, await transcodeFixture(fixture), fixtureDeclaration(fixture));
       expect((await storedVideo(id))?.status).toBe('ready');
 
       const ranges = await sql<{ startSeconds: number }[]>`

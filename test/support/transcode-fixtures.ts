@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runMedia } from '#lib/media/ffmpeg.ts';
 
 /** Bumped when a recipe changes, so a cached file made by an older recipe is not reused. */
-const RECIPES_VERSION = 2;
+const RECIPES_VERSION = 3;
 const cacheDir = join(tmpdir(), `clipiq-transcode-fixtures-v${RECIPES_VERSION}`);
 
 /** One second of black, then a moving test pattern: a first frame a poster must not take. */
@@ -68,6 +68,13 @@ const RECIPES: Record<FixtureName, Recipe> = {
     'aac',
     '-shortest',
   ],
+  /** 70 s VP9/Opus WebM with a keyframe every 3 s, indexed by the Cues ffmpeg writes. */
+  'gop75.webm': () => [
+    ...pattern('160x120', 70),
+    ...tone(70),
+    ...['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-g', '75', '-keyint_min', '75'],
+    ...['-c:a', 'libopus', '-shortest'],
+  ],
   /** 70 s, keyframes only at irregular moments, and B-frames (so an edit list shifts presentation times). */
   'irregular-keyframes.mp4': () => [
     ...pattern('160x120', 70),
@@ -97,6 +104,7 @@ type FixtureName =
   | '1080p.mp4'
   | 'gop75.mp4'
   | 'irregular-keyframes.mp4'
+  | 'gop75.webm'
   | 'vp9.webm'
   | 'clip.mov';
 export type TranscodeFixture = FixtureName | 'corrupted.mp4';
@@ -139,4 +147,14 @@ export async function transcodeFixture(name: TranscodeFixture): Promise<Uint8Arr
     bytes[index] = seed & 0xff;
   }
   return bytes;
+}
+
+/** How an upload of fixture `name` declares itself: its name and the content type its extension says. */
+export function fixtureDeclaration(name: TranscodeFixture) {
+  const contentType = name.endsWith('.webm')
+    ? 'video/webm'
+    : name.endsWith('.mov')
+      ? 'video/quicktime'
+      : 'video/mp4';
+  return { contentType, fileName: name };
 }

@@ -61,6 +61,11 @@ describe('the media plan', () => {
     ]);
     expect(planRanges(2 * 3600).every((range) => range.durationSeconds === UNIT_SECONDS)).toBe(true);
     expect(planRanges(5)).toEqual([{ startSeconds: 0, durationSeconds: 5 }]);
+    expect(planRanges(70, [0.007, 33.007, 66.007])).toEqual([
+      { startSeconds: 0.007, durationSeconds: 33 },
+      { startSeconds: 33.007, durationSeconds: 36.993 },
+    ]);
+    expect(planRanges(70, [1.5, 31.5]).map((range) => range.startSeconds)).toEqual([0, 31.5]);
   });
 
   it('cuts any range of 2 s or more into segments of 2–6 s', () => {
