@@ -33,9 +33,17 @@ export async function serveMediaFile(
   if (!signed.expires || !signed.signature || !isSignedMediaUrl(videoId, signed.expires, signed.signature))
     throw new NotFound('No such media, or its URL expired');
   const renditions = await sql<
-    { height: number; width: number; bandwidth: number; hasAudio: boolean; frameRate: number | null }[]
+    {
+      height: number;
+      width: number;
+      bandwidth: number;
+      averageBandwidth: number | null;
+      hasAudio: boolean;
+      frameRate: number | null;
+    }[]
   >`
-    select r.height, r.width, r.bandwidth, coalesce(v.has_audio, false) as has_audio, v.frame_rate
+    select r.height, r.width, r.bandwidth, r.average_bandwidth, coalesce(v.has_audio, false) as has_audio,
+           v.frame_rate
     from media_renditions r join videos v on v.id = r.video_id
     where r.video_id = ${videoId} and v.status = 'ready'
     order by r.height
@@ -49,7 +57,9 @@ export async function serveMediaFile(
       '#EXTM3U',
       '#EXT-X-VERSION:3',
       ...renditions.flatMap((rendition) => [
-        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},RESOLUTION=${rendition.width}x${rendition.height},` +
+        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},` +
+          (rendition.averageBandwidth ? `AVERAGE-BANDWIDTH=${rendition.averageBandwidth},` : '') +
+          `RESOLUTION=${rendition.width}x${rendition.height},` +
           `CODECS="${renditionCodecs(rendition.height, rendition.hasAudio)}"` +
           (rendition.frameRate ? `,FRAME-RATE=${rendition.frameRate.toFixed(3)}` : ''),
         `${rendition.height}.m3u8${query}`,

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from '../db.ts';
@@ -308,13 +308,13 @@ async function transcodeRange(
   const segments: UnitSegments = {};
   for (const { height } of renditions) {
     const folder = join(dir, String(height));
-    segments[height] = parseMediaPlaylist(await readFile(join(folder, 'unit.m3u8'), 'utf8'));
-    for (const segment of segments[height])
-      await putDerivedObject(
-        keys.segment(height, segment.name),
-        { path: join(folder, segment.name) },
-        'video/mp2t',
-      );
+    const listed = parseMediaPlaylist(await readFile(join(folder, 'unit.m3u8'), 'utf8'));
+    segments[height] = [];
+    for (const segment of listed) {
+      const path = join(folder, segment.name);
+      await putDerivedObject(keys.segment(height, segment.name), { path }, 'video/mp2t');
+      segments[height].push({ ...segment, bytes: (await stat(path)).size });
+    }
   }
   if (unit.kind === 'segments' && segments[renditions[0]?.height ?? 0]?.length)
     await putDerivedObject(keys.storyboardSprite(unit.part), { path: await existing(sprite) }, 'image/jpeg');
@@ -430,12 +430,30 @@ async function finishRendition(video: SourceVideo, kind: 'segments' | 'ladder', 
   await putDerivedObject(keys.mediaPlaylist(rendition.height), playlist, 'application/vnd.apple.mpegurl');
   if (kind === 'segments')
     await putDerivedObject(keys.storyboardTrack, storyboardTrack(video, ranges), 'text/vtt');
-  const bandwidth = (rendition.maxBitrateKbps + (video.hasAudio ? AUDIO_BITRATE_KBPS : 0)) * 1000;
+  const { peak, average } = measuredBandwidth(segments) ?? {
+    peak: (rendition.maxBitrateKbps + (video.hasAudio ? AUDIO_BITRATE_KBPS : 0)) * 1000,
+    average: null,
+  };
   await sql`
-    insert into media_renditions (video_id, height, width, bandwidth)
-    values (${video.id}, ${rendition.height}, ${rendition.width}, ${bandwidth})
+    insert into media_renditions (video_id, height, width, bandwidth, average_bandwidth)
+    values (${video.id}, ${rendition.height}, ${rendition.width}, ${peak}, ${average})
     on conflict do nothing
   `;
+}
+
+/**
+ * A rendition's bit rates in bit/s as RFC 8216 defines BANDWIDTH (the peak segment's: its size over its duration)
+ * and AVERAGE-BANDWIDTH (every segment's size over their duration), rounded up; undefined when a segment's size was
+ * not recorded.
+ */
+function measuredBandwidth(segments: SegmentEntry[]) {
+  if (segments.some((segment) => segment.bytes === undefined || segment.duration <= 0)) return undefined;
+  const bits = (segment: SegmentEntry) => (segment.bytes ?? 0) * 8;
+  const seconds = segments.reduce((sum, segment) => sum + segment.duration, 0);
+  return {
+    peak: Math.ceil(Math.max(...segments.map((segment) => bits(segment) / segment.duration))),
+    average: Math.ceil(segments.reduce((sum, segment) => sum + bits(segment), 0) / seconds),
+  };
 }
 
 export type UnitOutcome = 'done' | 'already-done' | 'gone' | 'rejected' | 'failed';

@@ -20,6 +20,8 @@ export interface UnitKey {
 export interface SegmentEntry {
   name: string;
   duration: number;
+  /** Its size; absent in units recorded before sizes were. */
+  bytes?: number;
 }
 
 /** The segments a unit wrote, per rendition height. */

@@ -75,7 +75,7 @@ describe('HLS playback through signed URLs', () => {
     expect(master.statusCode).toBe(200);
     expect(master.headers['content-type']).toBe('application/vnd.apple.mpegurl');
     expect(master.body).toMatch(
-      /^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,RESOLUTION=320x240,CODECS="avc1\.4D401F,mp4a\.40\.2",FRAME-RATE=25\.000\n240\.m3u8\?expires=\d+&signature=/,
+      /^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=320x240,CODECS="avc1\.4D401F,mp4a\.40\.2",FRAME-RATE=25\.000\n240\.m3u8\?expires=\d+&signature=/,
     );
     const child = master.body?.split('\n').find((line) => line.startsWith('240.m3u8')) ?? '';
     const rendition = await fetchMedia(new URL(child, playback.hls).toString());
@@ -97,7 +97,7 @@ describe('HLS playback through signed URLs', () => {
     expect(expired.statusCode).toBe(404);
   });
 
-  it('declares in the master playlist what each rendition is: the CODECS, RESOLUTION and FRAME-RATE its first segment has', async () => {
+  it('declares in the master playlist what each rendition is: the CODECS, RESOLUTION and FRAME-RATE its first segment has, and the bit rates its segments have', async () => {
     const id = await uploadVideo(creator, await transcodeFixture('1080p.mp4'));
     const { playback } = await playbackOf(id);
     const master = (await fetchMedia(playback.hls)).body ?? '';
@@ -130,9 +130,22 @@ describe('HLS playback through signed URLs', () => {
       const [avc, audio, ...rest] = attributes.CODECS?.split(',') ?? [];
       expect(audio).toBe('mp4a.40.2');
       expect(rest).toEqual([]);
-      expect(Number(attributes.BANDWIDTH)).toBeGreaterThan(0);
       const rendition = await fetchMedia(new URL(uri, playback.hls).toString());
-      const [first] = parseMediaPlaylist(rendition.body ?? '');
+      const listed = parseMediaPlaylist(rendition.body ?? '');
+      const sized = await Promise.all(
+        listed.map(async ({ name, duration }) => ({
+          bits: 8 * (await (await fetch(name)).arrayBuffer()).byteLength,
+          duration,
+        })),
+      );
+      // RFC 8216: the peak segment's bit rate, and the average over the whole rendition.
+      expect(Number(attributes.BANDWIDTH)).toBe(
+        Math.ceil(Math.max(...sized.map((s) => s.bits / s.duration))),
+      );
+      expect(Number(attributes['AVERAGE-BANDWIDTH'])).toBe(
+        Math.ceil(sized.reduce((sum, s) => sum + s.bits, 0) / sized.reduce((sum, s) => sum + s.duration, 0)),
+      );
+      const [first] = listed;
       const segment = join(work, `${attributes.RESOLUTION}.ts`);
       await writeFile(segment, new Uint8Array(await (await fetch(first?.name ?? '')).arrayBuffer()));
       const { stdout } = await runMedia(
