@@ -50,6 +50,17 @@ export async function blockUser(blockerId: string, userId: string): Promise<void
 }
 
 /**
+ * Whether the caller blocked a user (404 for an unknown one, 400 for themselves).
+ *
+ * @example
+ * await blockOf(caller.userId, userId); // → { blocked: false }
+ */
+export async function blockOf(blockerId: string, userId: string): Promise<{ blocked: boolean }> {
+  await findBlockable(blockerId, userId);
+  return { blocked: await hasBlocked(sql, blockerId, userId) };
+}
+
+/**
  * Lifts a block; one that does not exist is already lifted. The ended subscription does not come back.
  *
  * @example

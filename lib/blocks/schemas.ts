@@ -5,3 +5,6 @@ import { lazySchema } from '../lazy-schema.ts';
 export const BlockedUserParams = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ userId: z.uuid('must be a user id') }),
 );
+
+/** `GET /users/me/blocks/{userId}`: whether the caller blocked that user. */
+export const BlockState = /* @__PURE__ */ lazySchema(() => z.strictObject({ blocked: z.boolean() }));

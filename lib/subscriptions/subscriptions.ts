@@ -57,6 +57,25 @@ export async function subscribe(subscriberId: string, channel: string): Promise<
 }
 
 /**
+ * Whether the caller follows a channel (404 for an unknown one, 400 for their own).
+ *
+ * @example
+ * await subscriptionTo(caller.userId, 'harbour_films'); // → { subscribed: true }
+ */
+export async function subscriptionTo(
+  subscriberId: string,
+  channel: string,
+): Promise<{ subscribed: boolean }> {
+  const channelId = await findChannelId(subscriberId, channel);
+  const [row] = await sql<{ subscribed: boolean }[]>`
+    select exists (
+      select 1 from subscriptions where subscriber_id = ${subscriberId} and channel_id = ${channelId}
+    ) as subscribed
+  `;
+  return { subscribed: row?.subscribed ?? false };
+}
+
+/**
  * Ends a subscription; one that does not exist is already ended.
  *
  * @example

@@ -27,3 +27,17 @@ export async function unlikeVideo(caller: Principal, videoId: string): Promise<v
   await findWatchableVideo(caller, videoId);
   await sql`delete from video_likes where video_id = ${videoId} and user_id = ${caller.userId}`;
 }
+
+/**
+ * Whether the caller likes a video they may watch (404 otherwise).
+ *
+ * @example
+ * await likesVideo(caller, videoId); // → { liked: true }
+ */
+export async function likesVideo(caller: Principal, videoId: string): Promise<{ liked: boolean }> {
+  await findWatchableVideo(caller, videoId);
+  const [row] = await sql<{ liked: boolean }[]>`
+    select exists (select 1 from video_likes where video_id = ${videoId} and user_id = ${caller.userId}) as liked
+  `;
+  return { liked: row?.liked ?? false };
+}

@@ -28,6 +28,9 @@ export type RejectionReason = z.infer<typeof RejectionReason>;
 /** `{id}` in the path of every route about one video. */
 export const VideoIdParams = /* @__PURE__ */ lazySchema(() => z.object({ id: z.uuid() }));
 
+/** `GET /videos/{id}/like`: whether the caller likes the video. */
+export const LikeState = /* @__PURE__ */ lazySchema(() => z.strictObject({ liked: z.boolean() }));
+
 /** A video's `owner`, and a notification's `actor`. */
 export const VideoOwner = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),

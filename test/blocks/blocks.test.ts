@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handler as block } from '#functions/blocks/block.ts';
+import { handler as getBlock } from '#functions/blocks/get.ts';
 import { handler as list } from '#functions/blocks/list.ts';
 import { handler as unblock } from '#functions/blocks/unblock.ts';
 import { handler as subscribeRoute } from '#functions/subscriptions/subscribe.ts';
@@ -8,6 +9,7 @@ import { commentCalls as api, createComment } from '../support/comment-calls.ts'
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo, subscribe } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { expectMatchesOperation } from '../support/openapi-assert.ts';
 
 const blockCall = (method: 'PUT' | 'DELETE', userId: string, token?: string) =>
   callApi(method === 'PUT' ? block : unblock, {
@@ -65,6 +67,38 @@ describe('PUT, DELETE and GET /users/me/blocks', () => {
     expect(unblocked).toEqual([204, 204]);
     expect((await blocks(me.accessToken)).body.items.map((user) => user.id)).toEqual([second.id]);
     expect((await blocks(second.accessToken)).body.items).toEqual([]);
+  });
+
+  it('says whether the caller blocked a user: their own blocks only', async () => {
+    // Prepare
+    const [me, blocked, other] = [await createUser(), await createUser(), await createUser()];
+    await blockCall('PUT', blocked.id, me.accessToken);
+    const state = (userId: string, token?: string) =>
+      callApi<{ blocked: boolean }>(getBlock, {
+        path: `/api/v1/users/me/blocks/${userId}`,
+        pathParameters: { userId },
+        token,
+      });
+
+    // Act
+    const answers = [
+      await state(blocked.id, me.accessToken),
+      await state(other.id, me.accessToken),
+      await state(me.id, blocked.accessToken),
+    ];
+    const unknown = await state(crypto.randomUUID(), me.accessToken);
+
+    // Assess
+    expect(answers.map((answer) => answer.body)).toEqual([
+      { blocked: true },
+      { blocked: false },
+      { blocked: false },
+    ]);
+    await expectMatchesOperation('GET', '/api/v1/users/me/blocks/{userId}', answers[0] ?? unknown);
+    expectProblem(unknown, 404);
+    await expectMatchesOperation('GET', '/api/v1/users/me/blocks/{userId}', unknown);
+    expectProblem(await state(me.id, me.accessToken), 400);
+    expectProblem(await state(blocked.id), 401);
   });
 
   it('refuses yourself (400), an unknown user (404) and anonymous callers (401)', async () => {

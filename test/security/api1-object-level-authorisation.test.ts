@@ -19,6 +19,7 @@ const notificationRoutes = routes.filter((candidate) =>
 const READER_ROUTES = new Set([
   'GET /api/v1/videos/{id}',
   'POST /api/v1/videos/{id}/views',
+  'GET /api/v1/videos/{id}/like',
   'PUT /api/v1/videos/{id}/like',
   'DELETE /api/v1/videos/{id}/like',
   'GET /api/v1/videos/{id}/comments',

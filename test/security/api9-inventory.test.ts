@@ -68,6 +68,11 @@ const CASES: Case[] = [
     call: async ({ admin }) => [{ id: admin.id }, { token: admin.accessToken, body: { role: 'viewer' } }],
   },
   {
+    name: 'GET /api/v1/videos/{id}/like',
+    status: 409,
+    call: async ({ user }) => [await pendingVideoOf(user), { token: user.accessToken }],
+  },
+  {
     name: 'PUT /api/v1/videos/{id}/like',
     status: 409,
     call: async ({ user }) => [await pendingVideoOf(user), { token: user.accessToken }],

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { handler as getSubscription } from '#functions/subscriptions/get.ts';
 import { handler as list } from '#functions/subscriptions/list.ts';
 import { handler as subscribe } from '#functions/subscriptions/subscribe.ts';
 import { handler as unsubscribe } from '#functions/subscriptions/unsubscribe.ts';
@@ -6,6 +7,7 @@ import { sql } from '#lib/db.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { expectMatchesOperation } from '../support/openapi-assert.ts';
 import { everyPage } from '../support/pages.ts';
 
 await vi.hoisted(async () => (await import('../support/parallel-connections.ts')).useParallelConnections());
@@ -31,6 +33,41 @@ async function subscription(subscriber: { id: string }, channel: { id: string })
   `;
   return { subscribed: rows.length === 1, subscriberCount: user?.subscriberCount };
 }
+
+const subscriptionState = (idOrUsername: string, token?: string) =>
+  callApi<{ subscribed: boolean }>(getSubscription, {
+    path: `/api/v1/users/${idOrUsername}/subscription`,
+    pathParameters: { idOrUsername },
+    token,
+  });
+
+describe('GET /users/{idOrUsername}/subscription', () => {
+  it('says whether the caller follows a channel, by id or username; 404 unknown, 400 yourself, 401 anonymous', async () => {
+    // Prepare
+    const [fan, channel] = [await createUser(), await createUser({ role: 'creator' })];
+    await callSubscription('PUT', channel.id, fan.accessToken);
+
+    // Act
+    const [byId, byName, theirs] = [
+      await subscriptionState(channel.id, fan.accessToken),
+      await subscriptionState(channel.username, fan.accessToken),
+      await subscriptionState(fan.id, channel.accessToken),
+    ];
+    const unknown = await subscriptionState(crypto.randomUUID(), fan.accessToken);
+
+    // Assess
+    expect([byId.body, byName.body, theirs.body]).toEqual([
+      { subscribed: true },
+      { subscribed: true },
+      { subscribed: false },
+    ]);
+    await expectMatchesOperation('GET', '/api/v1/users/{idOrUsername}/subscription', byId);
+    expectProblem(unknown, 404);
+    await expectMatchesOperation('GET', '/api/v1/users/{idOrUsername}/subscription', unknown);
+    expectProblem(await subscriptionState(fan.id, fan.accessToken), 400);
+    expectProblem(await subscriptionState(channel.id), 401);
+  });
+});
 
 describe('PUT and DELETE /users/{id}/subscription', () => {
   it('subscribes once however often it is asked, and unsubscribes the same way', async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
+import { handler as getLike } from '#functions/videos/get-like.ts';
 import { handler as like } from '#functions/videos/like.ts';
 import { handler as unlike } from '#functions/videos/unlike.ts';
 import { sql } from '#lib/db.ts';
 import { expectProblem } from '../support/expect-problem.ts';
 import { createUser, createVideo } from '../support/factories.ts';
 import { callApi } from '../support/lambda.ts';
+import { expectMatchesOperation } from '../support/openapi-assert.ts';
 
 await vi.hoisted(async () => (await import('../support/parallel-connections.ts')).useParallelConnections());
 
@@ -21,6 +23,34 @@ async function likes(id: string) {
   const rows = await sql`select user_id from video_likes where video_id = ${id}`;
   return { likeCount: video?.likeCount, rows: rows.length };
 }
+
+const likeState = (id: string, token?: string) =>
+  callApi<{ liked: boolean }>(getLike, { path: `/api/v1/videos/${id}/like`, pathParameters: { id }, token });
+
+describe('GET /videos/{id}/like', () => {
+  it('says whether the caller likes a video they may watch: theirs alone, 404 for one they may not, 401 anonymous', async () => {
+    // Prepare
+    const owner = await createUser({ role: 'creator' });
+    const video = await createVideo(owner);
+    const hidden = await createVideo(owner, { visibility: 'private' });
+    const [fan, other] = [await createUser(), await createUser()];
+    await callLike('PUT', video.id, fan.accessToken);
+
+    // Act
+    const [fanState, otherState] = [
+      await likeState(video.id, fan.accessToken),
+      await likeState(video.id, other.accessToken),
+    ];
+    const privateState = await likeState(hidden.id, fan.accessToken);
+
+    // Assess
+    expect([fanState.body, otherState.body]).toEqual([{ liked: true }, { liked: false }]);
+    await expectMatchesOperation('GET', '/api/v1/videos/{id}/like', fanState);
+    expectProblem(privateState, 404);
+    await expectMatchesOperation('GET', '/api/v1/videos/{id}/like', privateState);
+    expectProblem(await likeState(video.id), 401);
+  });
+});
 
 describe('PUT and DELETE /videos/{id}/like', () => {
   it('likes once however often it is asked, and unlikes the same way', async () => {

@@ -190,3 +190,10 @@ export function query(parameters: Record<string, string | number | undefined | n
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+/** Whether the signed-in user follows the channel `idOrUsername`. */
+export async function follows(idOrUsername: string) {
+  return (
+    await api<{ subscribed: boolean }>('GET', `/users/${encodeURIComponent(idOrUsername)}/subscription`)
+  ).subscribed;
+}

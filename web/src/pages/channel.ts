@@ -1,4 +1,4 @@
-import { api, type Page, type Profile } from '../api.ts';
+import { api, follows, type Profile } from '../api.ts';
 import { toggleButton, videoGrid } from '../components.ts';
 import { counted, h } from '../dom.ts';
 import { playlistsSection } from '../playlists.ts';
@@ -13,16 +13,13 @@ export async function channelPage(params: Record<string, string>): Promise<PageV
   let subscribe: HTMLElement | undefined;
   let block: HTMLElement | undefined;
   if (user && user.id !== profile.id) {
-    const blocks = await api<Page<Profile>>('GET', '/users/me/blocks?limit=100');
-    block = toggleButton(
-      { on: 'Blocked', off: 'Block' },
-      blocks.items.some((blocked) => blocked.id === profile.id),
-      (next) => api(next ? 'PUT' : 'DELETE', `/users/me/blocks/${profile.id}`),
+    const { blocked } = await api<{ blocked: boolean }>('GET', `/users/me/blocks/${profile.id}`);
+    block = toggleButton({ on: 'Blocked', off: 'Block' }, blocked, (next) =>
+      api(next ? 'PUT' : 'DELETE', `/users/me/blocks/${profile.id}`),
     );
-    const page = await api<Page<Profile>>('GET', '/users/me/subscriptions?limit=100');
     subscribe = toggleButton(
       { on: 'Subscribed', off: 'Subscribe' },
-      page.items.some((channel) => channel.id === profile.id),
+      await follows(profile.id),
       async (next) => {
         await api(next ? 'PUT' : 'DELETE', `/users/${profile.id}/subscription`);
         const fresh = await api<Profile>('GET', `/users/${profile.id}`);

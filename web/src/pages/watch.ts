@@ -1,4 +1,4 @@
-import { ApiProblem, api, type Page, type Profile, type Video } from '../api.ts';
+import { ApiProblem, api, follows, type Video } from '../api.ts';
 import { commentsSection } from '../comments.ts';
 import { toggleButton } from '../components.ts';
 import { counted, h } from '../dom.ts';
@@ -8,12 +8,6 @@ import { processingBar } from '../processing.ts';
 import { reportButton } from '../report-dialog.ts';
 import { link, type PageView } from '../router.ts';
 import { session } from '../session.ts';
-
-/** Whether the signed-in user follows `channelId` (the first 100 subscriptions: the API has no direct check). */
-async function follows(channelId: string) {
-  const page = await api<Page<Profile>>('GET', '/users/me/subscriptions?limit=100');
-  return page.items.some((channel) => channel.id === channelId);
-}
 
 /** A video that does not exist, was deleted, or was taken down: said plainly rather than as an error. */
 function notAvailable(): PageView {
@@ -63,9 +57,13 @@ export async function watchPage(params: Record<string, string>): Promise<PageVie
   if (!user) {
     actions.append(link('/sign-in', { class: 'button secondary' }, 'Sign in to like and subscribe'));
   } else {
-    // The API does not say whether the caller already likes a video; liking is idempotent either way.
+    // Only a ready video can be liked (the API answers 409 before).
+    const { liked } =
+      video.status === 'ready'
+        ? await api<{ liked: boolean }>('GET', `/videos/${id}/like`)
+        : { liked: false };
     actions.append(
-      toggleButton({ on: 'Liked', off: 'Like' }, false, async (like) => {
+      toggleButton({ on: 'Liked', off: 'Like' }, liked, async (like) => {
         await api(like ? 'PUT' : 'DELETE', `/videos/${id}/like`);
         await refreshLikes();
       }),
