@@ -112,6 +112,8 @@ export function runMedia(
 
 export interface ProbedMedia {
   durationSeconds: number;
+  /** Where the file's timeline starts (below 0 when an audio codec's delay comes first): `-ss` counts from here. */
+  startSeconds: number;
   /** Display size: width and height swapped when the rotation is a quarter turn. */
   width: number;
   height: number;
@@ -131,7 +133,7 @@ interface ProbeOutput {
     tags?: { rotate?: string };
     side_data_list?: { rotation?: number }[];
   }[];
-  format?: { duration?: string };
+  format?: { duration?: string; start_time?: string };
 }
 
 /**
@@ -155,6 +157,7 @@ export async function probeMedia(input: string, limits: MediaRunLimits): Promise
   const [numerator, denominator] = (video.avg_frame_rate ?? '').split('/').map(Number);
   return {
     durationSeconds: Number(probed.format?.duration ?? 0),
+    startSeconds: Number(probed.format?.start_time ?? 0) || 0,
     width: quarterTurn ? video.height : video.width,
     height: quarterTurn ? video.width : video.height,
     videoCodec: video.codec_name,

@@ -133,8 +133,8 @@ export function planRanges(durationSeconds: number, keyframes: readonly number[]
 
 /**
  * Where the first range starts: the video's first keyframe when it comes within {@link MAX_VIDEO_START_SECONDS}
- * (a WebM whose Opus delay comes first starts its video at 7 ms), so the first unit's frames sit on the same grid as
- * the next unit's; 0 otherwise, never leaving out the audio before a late first picture.
+ * (a WebM whose Opus delay comes first starts its video 14 ms in), so the first unit's frames sit on the same grid
+ * as the next unit's; 0 otherwise, never leaving out the audio before a late first picture.
  */
 function videoStart(keyframes: readonly number[]) {
   const first = Math.min(...keyframes);

@@ -166,7 +166,9 @@ export async function planVideoMedia(videoId: string, timeoutMs: number) {
     await rejectMedia(video, 'unreadable', 'no duration');
     return 'rejected' as const;
   }
-  await recordPlannedUnits(videoId, planUnits({ ...probed, durationSeconds }, await sourceKeyframes(video)));
+  // Index times are the streams' own; a unit's `-ss` counts from the file's start.
+  const keyframes = (await sourceKeyframes(video))?.map((time) => time - probed.startSeconds);
+  await recordPlannedUnits(videoId, planUnits({ ...probed, durationSeconds }, keyframes));
   // After the units: a video marked planned always has them (the clean-up ingests unplanned ones again).
   await sql`
     update videos set media_planned_at = now(), has_audio = ${probed.hasAudio}, display_width = ${probed.width},
@@ -297,8 +299,7 @@ async function transcodeRange(
   const { cpuSeconds } = await runMedia(
     'ffmpeg',
     [
-      // `-ss` as the stream's own timestamp (the plan's), not counted from a start an audio codec's delay moved.
-      ...['-seek_timestamp', '1', '-ss', unit.startSeconds.toFixed(3), '-t', unit.durationSeconds.toFixed(3)],
+      ...['-ss', unit.startSeconds.toFixed(3), '-t', unit.durationSeconds.toFixed(3)],
       ...['-i', mediaInput(await sourceUrl(video)), ...outputs],
     ],
     { timeoutMs, binaryPath: binaries().ffmpeg },

@@ -84,8 +84,8 @@ describe('time ranges on source keyframes', () => {
   it.each<{ fixture: TranscodeFixture; starts: number[] }>([
     { fixture: 'gop75.mp4', starts: [0, 33] },
     { fixture: 'irregular-keyframes.mp4', starts: [0, 29.92] },
-    // Its video starts at 7 ms, after Opus's codec delay: so do its ranges, on its keyframes.
-    { fixture: 'gop75.webm', starts: [0.007, 33.007] },
+    // Opus's codec delay starts the file at -7 ms and its video at +7 ms: the keyframe at 33.007 s is 33.014 s in.
+    { fixture: 'gop75.webm', starts: [0.014, 33.014] },
   ])(
     'cuts $fixture at the keyframe nearest 32 s into segments of 2–6 s that play without gap or overlap',
     async ({ fixture, starts }) => {
