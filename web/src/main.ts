@@ -65,8 +65,10 @@ function renderHeader(header: HTMLElement) {
     nav.append(h('li', {}, bell()), h('li', {}, link('/settings', {}, 'Settings')));
     const signOut = h('button', { type: 'button', class: 'secondary' }, 'Sign out');
     signOut.addEventListener('click', async () => {
+      const from = location.hash;
       await session.signOut();
-      navigate('/');
+      // Home, unless the user went on meanwhile (the header offers Sign in as soon as the session is gone).
+      if (location.hash === from) navigate('/');
     });
     nav.append(h('li', { class: 'who' }, `@${user.username}`), h('li', {}, signOut));
   } else {
