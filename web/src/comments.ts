@@ -1,6 +1,6 @@
 import { api, type Page, type Video } from './api.ts';
 import type { Comment } from './community-api.ts';
-import { field, problemRegion } from './components.ts';
+import { apiForm, field } from './components.ts';
 import { counted, h } from './dom.ts';
 import { reportButton } from './report-dialog.ts';
 import { link } from './router.ts';
@@ -40,30 +40,17 @@ function commentForm(
   onCancel?: () => void,
 ) {
   const body = h('textarea', { name: 'body', required: true, maxlength: 5000, rows: 3 }, initial);
-  const problem = problemRegion();
   const cancel = onCancel ? h('button', { type: 'button', class: 'secondary' }, 'Cancel') : undefined;
   cancel?.addEventListener('click', onCancel as () => void);
-  const form = h(
-    'form',
-    { class: 'stack comment-form' },
-    field(label, body),
-    problem.element,
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, submit), cancel),
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    problem.clear();
-    const button = form.querySelector('button[type="submit"]') as HTMLButtonElement;
-    button.disabled = true;
-    try {
+  const form = apiForm(
+    [field(label, body)],
+    submit,
+    async () => {
       await onSubmit(body.value);
       body.value = '';
-    } catch (error) {
-      problem.show(error);
-    } finally {
-      button.disabled = false;
-    }
-  });
+    },
+    { className: 'stack comment-form', actions: [cancel] },
+  );
   return { form, body };
 }
 

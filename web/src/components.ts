@@ -104,17 +104,23 @@ export function problemRegion() {
 
 /**
  * A form of `fields` whose submit button runs `submit`, disabled meanwhile; an API refusal shows in the form's
- * problem region, above the button.
+ * problem region, above the button. With `actions`, the button sits in a row with those other buttons.
  */
 export function apiForm(
   fields: (HTMLElement | undefined)[],
   submitLabel: string,
   submit: () => Promise<void>,
-  className = 'stack',
+  options: { className?: string; actions?: (HTMLElement | undefined)[] } = {},
 ) {
   const problem = problemRegion();
   const button = h('button', { type: 'submit' }, submitLabel);
-  const form = h('form', { class: className }, ...fields, problem.element, button);
+  const form = h(
+    'form',
+    { class: options.className ?? 'stack' },
+    ...fields,
+    problem.element,
+    options.actions ? h('div', { class: 'actions' }, button, ...options.actions) : button,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     problem.clear();

@@ -11,7 +11,7 @@ function authForm(submitLabel: string, fields: HTMLElement[], submit: () => Prom
       await submit();
       navigate('/');
     },
-    'stack narrow',
+    { className: 'stack narrow' },
   );
 }
 

@@ -13,19 +13,18 @@ export async function channelPage(params: Record<string, string>): Promise<PageV
   let subscribe: HTMLElement | undefined;
   let block: HTMLElement | undefined;
   if (user && user.id !== profile.id) {
-    const { blocked } = await api<{ blocked: boolean }>('GET', `/users/me/blocks/${profile.id}`);
+    const [{ blocked }, subscribed] = await Promise.all([
+      api<{ blocked: boolean }>('GET', `/users/me/blocks/${profile.id}`),
+      follows(profile.id),
+    ]);
     block = toggleButton({ on: 'Blocked', off: 'Block' }, blocked, (next) =>
       api(next ? 'PUT' : 'DELETE', `/users/me/blocks/${profile.id}`),
     );
-    subscribe = toggleButton(
-      { on: 'Subscribed', off: 'Subscribe' },
-      await follows(profile.id),
-      async (next) => {
-        await api(next ? 'PUT' : 'DELETE', `/users/${profile.id}/subscription`);
-        const fresh = await api<Profile>('GET', `/users/${profile.id}`);
-        subscribers.textContent = counted(fresh.subscriberCount, 'subscriber', 'subscribers');
-      },
-    );
+    subscribe = toggleButton({ on: 'Subscribed', off: 'Subscribe' }, subscribed, async (next) => {
+      await api(next ? 'PUT' : 'DELETE', `/users/${profile.id}/subscription`);
+      const fresh = await api<Profile>('GET', `/users/${profile.id}`);
+      subscribers.textContent = counted(fresh.subscriberCount, 'subscriber', 'subscribers');
+    });
   }
   const grid = await videoGrid(
     `/videos?owner=${profile.id}&limit=24`,

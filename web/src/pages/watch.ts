@@ -57,21 +57,24 @@ export async function watchPage(params: Record<string, string>): Promise<PageVie
   if (!user) {
     actions.append(link('/sign-in', { class: 'button secondary' }, 'Sign in to like and subscribe'));
   } else {
-    // Only a ready video can be liked (the API answers 409 before).
-    const { liked } =
+    const theirs = user.id !== video.owner.id;
+    const [liked, subscribed] = await Promise.all([
+      // Only a ready video can be liked (the API answers 409 before).
       video.status === 'ready'
-        ? await api<{ liked: boolean }>('GET', `/videos/${id}/like`)
-        : { liked: false };
+        ? api<{ liked: boolean }>('GET', `/videos/${id}/like`).then((state) => state.liked)
+        : false,
+      theirs && follows(video.owner.id),
+    ]);
     actions.append(
       toggleButton({ on: 'Liked', off: 'Like' }, liked, async (like) => {
         await api(like ? 'PUT' : 'DELETE', `/videos/${id}/like`);
         await refreshLikes();
       }),
     );
-    if (user.id !== video.owner.id) {
+    if (theirs) {
       const owner = encodeURIComponent(video.owner.id);
       actions.append(
-        toggleButton({ on: 'Subscribed', off: 'Subscribe' }, await follows(video.owner.id), (subscribe) =>
+        toggleButton({ on: 'Subscribed', off: 'Subscribe' }, subscribed, (subscribe) =>
           api(subscribe ? 'PUT' : 'DELETE', `/users/${owner}/subscription`),
         ),
       );
